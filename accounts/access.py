@@ -1,0 +1,212 @@
+"""The access core (DESIGN.md §4): role predicates and the 404/403 rule.
+
+The IOP-admin role is an explicit grant (a guardian object permission on the
+School). Every other relation — teacher, guardian, student — is derived from
+enrollments and guardianships at request time, so a timetable change takes
+effect at once. Nothing here looks at global (model-level) permissions or at
+`is_superuser`: a global permission must never open all schools.
+"""
+
+import enum
+from datetime import date
+from typing import NoReturn
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from audit.exceptions import AccessForbidden, AccessHidden
+
+from .models import (
+    ADULT_AGE,
+    Enrollment,
+    School,
+    SchoolUserObjectPermission,
+    StaffMembership,
+    Student,
+)
+
+IOP_ADMIN_PERMISSION = "administer_iop"
+
+
+class Role(enum.Enum):
+    """How a user relates to one student."""
+
+    IOP_ADMIN = "iop_admin"
+    TEACHER = "teacher"
+    STUDENT = "student"
+    GUARDIAN = "guardian"
+
+
+def deny(*, insider: bool, **record) -> NoReturn:
+    """Refuse: 403 to someone who may know the record exists, 404 to everyone else.
+
+    `record` (object_type, object_id, student, school) says what was asked for,
+    for the access log.
+    """
+    if insider:
+        raise AccessForbidden(**record)
+    raise AccessHidden(**record)
+
+
+def require(allowed: bool, *, insider: bool, **record) -> None:
+    """The one rule every app's access.py applies after deciding `allowed`."""
+    if not allowed:
+        deny(insider=insider, **record)
+
+
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _today(today: date | None) -> date:
+    return today or timezone.localdate()
+
+
+# --- Schools --------------------------------------------------------------
+
+
+def is_staff_of(user, school: School) -> bool:
+    return _active(user) and StaffMembership.objects.filter(user=user, school=school).exists()
+
+
+def is_principal(user, school: School) -> bool:
+    return (
+        _active(user)
+        and StaffMembership.objects.filter(
+            user=user, school=school, role=StaffMembership.Role.PRINCIPAL
+        ).exists()
+    )
+
+
+def iop_admin_grants(user) -> QuerySet:
+    """The user's IOP-admin grants that still count: the user is staff at that school."""
+    return SchoolUserObjectPermission.objects.filter(
+        user=user,
+        permission__codename=IOP_ADMIN_PERMISSION,
+        permission__content_type__app_label="accounts",
+        content_object__staff_memberships__user=user,
+    )
+
+
+def is_iop_admin(user, school: School) -> bool:
+    return _active(user) and iop_admin_grants(user).filter(content_object=school).exists()
+
+
+def iop_admin_ids(school: School) -> set[int]:
+    """Ids of the users who hold the IOP-admin role of `school` (for the Tilgang list)."""
+    return set(
+        SchoolUserObjectPermission.objects.filter(
+            content_object=school, permission__codename=IOP_ADMIN_PERMISSION
+        ).values_list("user_id", flat=True)
+    )
+
+
+def admin_schools(user) -> QuerySet:
+    if not _active(user):
+        return School.objects.none()
+    return School.objects.filter(pk__in=iop_admin_grants(user).values("content_object"))
+
+
+def principal_schools(user) -> QuerySet:
+    if not _active(user):
+        return School.objects.none()
+    return School.objects.filter(
+        staff_memberships__user=user, staff_memberships__role=StaffMembership.Role.PRINCIPAL
+    ).distinct()
+
+
+def get_school_for_principal(user, pk) -> School:
+    """The school whose IOP-admin role `user` may hand out: its principal only.
+
+    Staff of the school get 403; everyone else 404.
+    """
+    school = get_object_or_404(School, pk=pk)
+    require(
+        is_principal(user, school),
+        insider=is_staff_of(user, school),
+        object_type="school",
+        object_id=school.pk,
+        school=school,
+    )
+    return school
+
+
+# --- Students -------------------------------------------------------------
+
+
+def teaches(user, student: Student, today: date | None = None) -> bool:
+    """Teacher or co-teacher of the student in a subject this school year."""
+    return (
+        _active(user)
+        and Enrollment.objects.active(_today(today)).filter(student=student, teachers=user).exists()
+    )
+
+
+def guards(user, student: Student, today: date | None = None) -> bool:
+    """Guardian of a minor: the right ends on the student's 18th birthday."""
+    return (
+        _active(user)
+        and not student.is_adult(_today(today))
+        and student.guardianships.filter(guardian=user).exists()
+    )
+
+
+def is_student(user, student: Student) -> bool:
+    return _active(user) and student.user_id == user.pk
+
+
+def roles_for(user, student: Student, today: date | None = None) -> frozenset[Role]:
+    """Every relation `user` has to `student`; empty means an outsider."""
+    checks = {
+        Role.IOP_ADMIN: lambda: is_iop_admin(user, student.school),
+        Role.TEACHER: lambda: teaches(user, student, today),
+        Role.STUDENT: lambda: is_student(user, student),
+        Role.GUARDIAN: lambda: guards(user, student, today),
+    }
+    return frozenset(role for role, check in checks.items() if check())
+
+
+def students_administered_by(user) -> QuerySet:
+    return Student.objects.filter(school__in=admin_schools(user))
+
+
+def students_taught_by(user, today: date | None = None) -> QuerySet:
+    if not _active(user):
+        return Student.objects.none()
+    taught = Enrollment.objects.active(_today(today)).filter(student=OuterRef("pk"), teachers=user)
+    return Student.objects.filter(Exists(taught))
+
+
+def children_of(user, today: date | None = None) -> QuerySet:
+    """Students `user` is guardian of, minors only."""
+    if not _active(user):
+        return Student.objects.none()
+    today = _today(today)
+    return Student.objects.filter(guardianships__guardian=user).filter(
+        birth_date__gt=_years_before(today, ADULT_AGE)
+    )
+
+
+def student_self(user) -> QuerySet:
+    if not _active(user):
+        return Student.objects.none()
+    return Student.objects.filter(user=user)
+
+
+def students_visible_to(user, today: date | None = None) -> QuerySet:
+    """Every student `user` has any relation to (the list twin of roles_for)."""
+    return Student.objects.filter(
+        Q(pk__in=students_administered_by(user).values("pk"))
+        | Q(pk__in=students_taught_by(user, today).values("pk"))
+        | Q(pk__in=children_of(user, today).values("pk"))
+        | Q(pk__in=student_self(user).values("pk"))
+    )
+
+
+def _years_before(day: date, years: int) -> date:
+    """The date `years` years before `day`; someone born then turns `years` on `day`."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year - years, day=28)

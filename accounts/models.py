@@ -1,0 +1,249 @@
+"""Who is who: schools, staff, students, guardians, subjects and enrollments."""
+
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
+
+ADULT_AGE = 18
+SCHOOL_YEAR_START_MONTH = 8  # A Norwegian school year runs 1 August – 31 July.
+
+
+class User(AbstractUser):
+    """A person who can log in: staff, student or guardian (or several)."""
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["last_name", "first_name", "username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class School(models.Model):
+    class Kind(models.TextChoices):
+        UPPER_SECONDARY = "upper_secondary", _("Upper secondary school")
+        LOWER_SECONDARY = "lower_secondary", _("Lower secondary school")
+        PRIMARY = "primary", _("Primary school")
+
+    class OwnerKind(models.TextChoices):
+        COUNTY = "county", _("County")
+        MUNICIPALITY = "municipality", _("Municipality")
+
+    name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        unique=True,
+        help_text=_("Nine digits, from the Brønnøysund Register Centre."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    owner_kind = models.CharField(_("owner"), max_length=20, choices=OwnerKind.choices)
+    owner_name = models.CharField(_("owner's name"), max_length=200, help_text=_("E.g. Vestland fylkeskommune."))
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        ordering = ["name"]
+        # The IOP-admin role is granted per school as a guardian object
+        # permission; there is deliberately no global use of it.
+        permissions = [("administer_iop", _("Is IOP admin of the school"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(org_number__regex=r"^[0-9]{9}$"), name="school_org_number_nine_digits"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class SchoolUserObjectPermission(UserObjectPermissionBase):
+    """Direct-FK guardian permission rows for schools (the IOP-admin role)."""
+
+    content_object = models.ForeignKey(School, on_delete=models.CASCADE)
+
+
+class SchoolGroupObjectPermission(GroupObjectPermissionBase):
+    content_object = models.ForeignKey(School, on_delete=models.CASCADE)
+
+
+class SchoolYearQuerySet(models.QuerySet):
+    def current(self, today: date | None = None) -> "SchoolYear | None":
+        return self.filter(start_year=SchoolYear.start_year_of(today or timezone.localdate())).first()
+
+
+class SchoolYear(models.Model):
+    """A school year, 1 August of `start_year` to 31 July of the next year."""
+
+    start_year = models.PositiveSmallIntegerField(_("starts in year"), unique=True)
+
+    objects = SchoolYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("school year")
+        verbose_name_plural = _("school years")
+        ordering = ["-start_year"]
+
+    def __str__(self):
+        return f"{self.start_year}/{self.start_year + 1}"
+
+    @staticmethod
+    def start_year_of(day: date) -> int:
+        return day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
+
+    @classmethod
+    def for_date(cls, day: date) -> "SchoolYear":
+        year, _created = cls.objects.get_or_create(start_year=cls.start_year_of(day))
+        return year
+
+    @property
+    def starts_on(self) -> date:
+        return date(self.start_year, SCHOOL_YEAR_START_MONTH, 1)
+
+    @property
+    def ends_on(self) -> date:
+        return date(self.start_year + 1, SCHOOL_YEAR_START_MONTH - 1, 31)
+
+
+class StaffMembership(models.Model):
+    """A user works at a school as a teacher or as its principal."""
+
+    class Role(models.TextChoices):
+        TEACHER = "teacher", _("Teacher")
+        PRINCIPAL = "principal", _("Principal")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school", "role"], name="staff_membership_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.school}"
+
+
+class Student(models.Model):
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    birth_date = models.DateField(_("birth date"))
+    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
+    group = models.CharField(_("class/group"), max_length=20, help_text=_("E.g. 1STA or 9B."))
+    contact_teacher = models.ForeignKey(
+        User,
+        verbose_name=_("contact teacher"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contact_students",
+    )
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("student's login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="student",
+    )
+
+    class Meta:
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
+        ordering = ["last_name", "first_name"]
+        indexes = [models.Index(fields=["school", "group"])]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    def adult_on(self) -> date:
+        """The 18th birthday (a 29 February birthday counts from 1 March)."""
+        try:
+            return self.birth_date.replace(year=self.birth_date.year + ADULT_AGE)
+        except ValueError:
+            return date(self.birth_date.year + ADULT_AGE, 3, 1)
+
+    def is_adult(self, today: date | None = None) -> bool:
+        return (today or timezone.localdate()) >= self.adult_on()
+
+
+class Guardianship(models.Model):
+    guardian = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardianships")
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardianships")
+
+    class Meta:
+        verbose_name = _("guardianship")
+        verbose_name_plural = _("guardianships")
+        constraints = [
+            models.UniqueConstraint(fields=["guardian", "student"], name="guardianship_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.guardian} → {self.student}"
+
+
+class Subject(models.Model):
+    code = models.CharField(_("subject code"), max_length=20, unique=True, help_text=_("E.g. MAT1019."))
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class EnrollmentQuerySet(models.QuerySet):
+    def active(self, today: date | None = None):
+        """Enrollments of the current school year that have not ended."""
+        today = today or timezone.localdate()
+        return self.filter(school_year__start_year=SchoolYear.start_year_of(today)).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=today)
+        )
+
+
+class Enrollment(models.Model):
+    """A student takes a subject in a school year, taught by one or more teachers.
+
+    All teachers are equal here: a co-teacher (tolærer) is simply a second teacher.
+    """
+
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrollments")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="enrollments")
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="enrollments")
+    teachers = models.ManyToManyField(User, related_name="teaching_enrollments", blank=True)
+    ended_on = models.DateField(
+        _("ended on"),
+        null=True,
+        blank=True,
+        help_text=_("Set if the student left the subject during the year."),
+    )
+
+    objects = EnrollmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["student", "subject", "school_year"], name="enrollment_unique_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.student} – {self.subject} ({self.school_year})"

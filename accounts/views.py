@@ -1,0 +1,64 @@
+"""The Tilgang page, where a principal hands out the IOP-admin role."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from audit.log import record
+
+from . import access
+from .models import StaffMembership, User
+from .services import RoleChangeRefused, iop_admin_grant, iop_admin_revoke
+
+
+@login_required
+def school_access(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """The school's principal: the staff list with the IOP-admin role of each."""
+    school = access.get_school_for_principal(request.user, school_pk)
+    memberships = (
+        StaffMembership.objects.filter(school=school)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "user__username")
+    )
+    admins = access.iop_admin_ids(school)
+    staff = {}
+    for membership in memberships:
+        entry = staff.setdefault(membership.user_id, {"user": membership.user, "roles": []})
+        entry["roles"].append(membership.get_role_display())
+    rows = [{**entry, "is_admin": user_id in admins} for user_id, entry in staff.items()]
+    return render(request, "accounts/school_access.html", {"school": school, "rows": rows})
+
+
+# URL action → (service, access-log action)
+ROLE_CHANGES = {"grant": (iop_admin_grant, "granted"), "revoke": (iop_admin_revoke, "revoked")}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def school_access_change(request: HttpRequest, school_pk: int, user_pk: int, action: str) -> HttpResponse:
+    """The school's principal: confirm (GET) and perform (POST) a grant or revoke."""
+    school = access.get_school_for_principal(request.user, school_pk)
+    if action not in ROLE_CHANGES:
+        raise Http404
+    person = get_object_or_404(User.objects.filter(staff_memberships__school=school).distinct(), pk=user_pk)
+    if request.method == "GET":
+        return render(
+            request,
+            "accounts/school_access_confirm.html",
+            {"school": school, "person": person, "action": action},
+        )
+    try:
+        change, logged_as = ROLE_CHANGES[action]
+        change(school=school, user=person, by=request.user)
+    except RoleChangeRefused:
+        raise Http404 from None
+    record(request, action=logged_as, object_type="iop_admin_role", object_id=person.pk, school=school,
+           detail=person.username)
+    if action == "grant":
+        messages.success(request, _("%(name)s is now IOP admin.") % {"name": person})
+    else:
+        messages.success(request, _("%(name)s is no longer IOP admin.") % {"name": person})
+    return redirect("school_access", school_pk=school.pk)

@@ -1,0 +1,88 @@
+"""Who may see and act on applications, batches and decisions (DESIGN.md §4).
+
+- IOP admin of the student's school: everything.
+- Student and guardian (of a minor): read a published application; the adult
+  student or a minor's guardian approves it.
+- Teachers of the student are insiders (403); everyone else, other staff included, 404.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts import access as accounts_access
+from accounts.access import Role, admin_schools, children_of, require, student_self
+from accounts.models import School, Student
+
+from .models import Application, Decision, SchoolBatch
+
+READ = "read"
+MANAGE = "manage"
+APPROVE = "approve"
+
+
+def applications_administered_by(user) -> QuerySet:
+    return Application.objects.filter(student__school__in=admin_schools(user))
+
+
+def applications_for_reader(user) -> QuerySet:
+    """Published applications of the user's own student record or minor children."""
+    mine = Q(student__in=student_self(user)) | Q(student__in=children_of(user))
+    return Application.objects.filter(mine).exclude(status=Application.Status.REGISTERED)
+
+
+def awaiting_approval_by(user) -> QuerySet:
+    """Applications waiting for `user`'s approval: a minor's guardian, or the adult student."""
+    adults = [s.pk for s in student_self(user) if s.is_adult()]
+    mine = Q(student__in=children_of(user)) | Q(student__in=adults)
+    return Application.objects.filter(mine, status=Application.Status.AWAITING_APPROVAL)
+
+
+def may_approve(roles: frozenset[Role], application: Application) -> bool:
+    student = application.student
+    return Role.GUARDIAN in roles or (Role.STUDENT in roles and student.is_adult())
+
+
+def get_application_for(user, pk, action: str) -> Application:
+    """One application, if `user` may read, manage or approve it; 404/403 otherwise."""
+    application = get_object_or_404(
+        Application.objects.select_related("student__school", "school_year", "batch"), pk=pk
+    )
+    roles = accounts_access.roles_for(user, application.student)
+    reader = bool(roles & {Role.STUDENT, Role.GUARDIAN}) and application.is_published
+    allowed = {
+        MANAGE: Role.IOP_ADMIN in roles,
+        READ: Role.IOP_ADMIN in roles or reader,
+        APPROVE: reader and may_approve(roles, application),
+    }[action]
+    # Before publication a student or guardian must not learn it exists.
+    insider = Role.IOP_ADMIN in roles or Role.TEACHER in roles or reader
+    require(allowed, insider=insider, object_type="application", object_id=application.pk,
+            student=application.student)
+    return application
+
+
+def get_school_for_admin(user, pk):
+    """The school whose applications and batches `user` administers."""
+    school = get_object_or_404(School, pk=pk)
+    require(accounts_access.is_iop_admin(user, school), insider=accounts_access.is_staff_of(user, school),
+            object_type="school", object_id=school.pk, school=school)
+    return school
+
+
+def get_student_for_admin(user, pk):
+    student = get_object_or_404(Student.objects.select_related("school"), pk=pk)
+    roles = accounts_access.roles_for(user, student)
+    require(Role.IOP_ADMIN in roles, insider=bool(roles), object_type="student", object_id=student.pk,
+            student=student)
+    return student
+
+
+def get_batch_for(user, pk) -> SchoolBatch:
+    batch = get_object_or_404(SchoolBatch.objects.select_related("school", "authority"), pk=pk)
+    require(accounts_access.is_iop_admin(user, batch.school), insider=accounts_access.is_staff_of(user, batch.school),
+            object_type="school_batch", object_id=batch.pk, school=batch.school)
+    return batch
+
+
+def decisions_administered_by(user) -> QuerySet:
+    return Decision.objects.filter(student__school__in=admin_schools(user))

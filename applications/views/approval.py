@@ -1,0 +1,77 @@
+"""Approval by the student or a guardian (workflow step 2): read the published application, approve it."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.access import Role, roles_for
+from audit.log import record
+from documents.access import documents_visible_to
+
+from .. import access, services
+from ..access import APPROVE, READ
+from ..models import Application, IllegalTransition
+
+
+class ApprovalForm(forms.Form):
+    """The hash of the content the approver read: approval is of exactly that content."""
+
+    content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+@login_required
+@require_GET
+def application_read(request: HttpRequest, pk: int) -> HttpResponse:
+    """Student and guardians (once published) and the IOP admin: read the application; approvers approve."""
+    application = access.get_application_for(request.user, pk, READ)
+    student = application.student
+    roles = roles_for(request.user, student)
+    awaiting = application.status == Application.Status.AWAITING_APPROVAL
+    can_approve = awaiting and access.may_approve(roles, application)
+    record(request, action="viewed", object_type="application", object_id=application.pk, student=student)
+    context = {
+        "application": application,
+        "student": student,
+        "subjects": application.subjects.select_related("subject"),
+        "attachments": _attachment_rows(request, application, roles),
+        "can_approve": can_approve,
+        "form": ApprovalForm(initial={"content_hash": application.content_hash()}) if can_approve else None,
+        "guardian_approves": awaiting and Role.STUDENT in roles and not student.is_adult(),
+        "approver_is_student": bool(application.approved_by_id) and application.approved_by_id == student.user_id,
+    }
+    return render(request, "applications/approval/application_read.html", context)
+
+
+def _attachment_rows(request: HttpRequest, application: Application, roles) -> list[dict]:
+    """Every attachment by title; downloadable only where the reader may download that document."""
+    downloadable = set(
+        documents_visible_to(request.user, application.student, roles).values_list("pk", flat=True)
+    )
+    return [
+        {"document": attachment.document, "downloadable": attachment.document_id in downloadable}
+        for attachment in application.attachments.select_related("document")
+    ]
+
+
+@login_required
+@require_POST
+def application_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The adult student or a guardian of a minor: approve that the school sends the application."""
+    application = access.get_application_for(request.user, pk, APPROVE)
+    form = ApprovalForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["content_hash"] != application.content_hash():
+        messages.error(request, _("The application changed after you opened it. Read it again, then approve."))
+        return redirect("application_read", pk=application.pk)
+    try:
+        services.application_approve(
+            application=application, by=request.user, content_hash=form.cleaned_data["content_hash"], request=request
+        )
+    except IllegalTransition as exc:
+        messages.error(request, exc.message)
+        return redirect("application_read", pk=application.pk)
+    messages.success(request, _("Thank you. You have approved that the school sends the application."))
+    return redirect("application_read", pk=application.pk)

@@ -1,0 +1,327 @@
+"""The IOP admin's pages: the school's applications, one application's life, decisions (steps 1–5)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.forms import StudentFilterForm
+from accounts.models import SchoolYear
+from audit.log import record
+from documents.access import documents_visible_to
+from documents.downloads import private_pdf_response
+
+from .. import access
+from ..access import MANAGE
+from ..feedback import attempt
+from ..forms import (
+    ApplicationFilterForm,
+    ApplicationForm,
+    DecisionForm,
+    MarkSentForm,
+    StudentChoiceForm,
+    StudentPickForm,
+    enrolled_subjects,
+    subject_formset,
+)
+from ..models import Application, IllegalTransition
+from ..services import (
+    application_create,
+    application_editing,
+    application_pdf,
+    application_set_attachments,
+    application_subjects_choices,
+    decision_register,
+    students_without_application,
+)
+
+STUDENTS_PER_PAGE = 50
+
+
+def current_school_year() -> SchoolYear:
+    return SchoolYear.for_date(timezone.localdate())
+
+
+def available_actions(application: Application) -> dict[str, bool]:
+    """What the admin may do now; the model still has the last word under its row lock."""
+    status = application.status
+    approved = status == Application.Status.APPROVED
+    return {
+        "edit": application.is_editable,
+        "publish": status == Application.Status.REGISTERED,
+        "reopen": approved and not application.is_locked_by_batch,
+        "mark_sent": approved and application.batch_id is None,
+        "decide": status == Application.Status.UNDER_PROCESSING,
+    }
+
+
+def _to_detail(application: Application) -> HttpResponse:
+    return redirect("application_detail", pk=application.pk)
+
+
+def _batch_list_url(school) -> str | None:
+    # The batch pages are built separately; link to them once their URL exists.
+    try:
+        return reverse("batch_list", args=[school.pk])
+    except NoReverseMatch:
+        return None
+
+
+# --- The school's applications ------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """IOP admin of the school: this year's applications and decisions."""
+    school = access.get_school_for_admin(request.user, school_pk)
+    year = current_school_year()
+    applications = access.applications_administered_by(request.user).filter(student__school=school, school_year=year)
+    form = ApplicationFilterForm(request.GET or None)
+    filtered = form.filter(applications).select_related("student", "batch", "decision")
+    decisions = (
+        access.decisions_administered_by(request.user)
+        .filter(student__school=school, school_year=year, application__isnull=True)
+        .select_related("student")
+        .order_by("student__last_name", "student__first_name")
+    )
+    record(request, action="viewed", object_type="application_list", school=school)
+    return render(request, "applications/manage/application_list.html", {
+        "school": school, "year": year, "form": form, "applications": filtered, "total": applications.count(),
+        "decisions": decisions, "batch_list_url": _batch_list_url(school),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_add(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """IOP admin of the school: pick a student without an application this year and create one."""
+    school = access.get_school_for_admin(request.user, school_pk)
+    year = current_school_year()
+    if request.method == "POST":
+        return _create_application(request, school, year)
+    students = students_without_application(school=school, school_year=year)
+    groups = students.order_by("group").values_list("group", flat=True).distinct()
+    form = StudentFilterForm(request.GET or None, groups=groups)
+    page = Paginator(form.filter(students).order_by("group", "last_name", "first_name"), STUDENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "applications/manage/application_add.html", {
+        "school": school, "year": year, "form": form, "page": page,
+        "query": _without_page(request),
+    })
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _create_application(request: HttpRequest, school, year: SchoolYear) -> HttpResponse:
+    pick = StudentPickForm(request.POST)
+    if not pick.is_valid():
+        raise Http404
+    student = access.get_student_for_admin(request.user, pick.cleaned_data["student"])
+    if student.school_id != school.pk:
+        raise Http404
+    try:
+        application = application_create(student=student, school_year=year, by=request.user, request=request)
+    except IllegalTransition as refusal:
+        messages.error(request, refusal.message)
+        return redirect("application_add", school_pk=school.pk)
+    messages.success(request, _("An application for %(name)s was created. Fill it in below.") % {
+        "name": student.full_name})
+    return redirect("application_edit", pk=application.pk)
+
+
+# --- One application ------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin of the student's school: the application, its status and the actions it allows now."""
+    application = access.get_application_for(request.user, pk, MANAGE)
+    record(request, action="viewed", object_type="application", object_id=application.pk,
+           student=application.student)
+    return _detail_page(request, application)
+
+
+def _detail_page(request, application, *, sent_form=None, decision_form=None) -> HttpResponse:
+    return render(request, "applications/manage/application_detail.html", {
+        "application": application,
+        "student": application.student,
+        "actions": available_actions(application),
+        "subjects": application.subjects.select_related("subject"),
+        "attachments": application.attachments.select_related("document"),
+        "decision": getattr(application, "decision", None),
+        "sent_form": sent_form or MarkSentForm(),
+        "decision_form": decision_form or DecisionForm(),
+    })
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: change the application while it is registered or awaiting approval."""
+    application = access.get_application_for(request.user, pk, MANAGE)
+    if not application.is_editable:
+        return _not_editable(request, application)
+    documents = documents_visible_to(request.user, application.student)
+    data = request.POST if request.method == "POST" else None
+    form = ApplicationForm(data, instance=application, documents=documents)
+    formset = subject_formset(
+        data,
+        subjects=application_subjects_choices(application),
+        initial=application.subjects.values("subject", "extent", "organisation"),
+    )
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            with application_editing(application, request=request) as locked:
+                form.save_to(locked)
+                formset.save_to(locked)
+                application_set_attachments(application=locked, documents=form.cleaned_data["attachments"])
+        except IllegalTransition as refusal:
+            messages.error(request, refusal.message)
+            return _to_detail(application)
+        messages.success(request, _("The application was saved."))
+        if "add_row" in request.POST:
+            return redirect("application_edit", pk=application.pk)
+        return _to_detail(application)
+    if data is None:
+        record(request, action="viewed", object_type="application", object_id=application.pk,
+               student=application.student)
+    return render(request, "applications/manage/application_edit.html", {
+        "application": application, "student": application.student, "form": form, "formset": formset,
+    })
+
+
+def _not_editable(request: HttpRequest, application: Application) -> HttpResponse:
+    if request.method == "POST":
+        messages.error(
+            request, _("The application can no longer be changed. Reopen it first (not possible once it is sent).")
+        )
+        return _to_detail(application)
+    return render(request, "applications/manage/application_readonly.html", {
+        "application": application,
+        "student": application.student,
+        "actions": available_actions(application),
+        "subjects": application.subjects.select_related("subject"),
+        "attachments": application.attachments.select_related("document"),
+    })
+
+
+@login_required
+@require_POST
+def application_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: make a registered application readable for the student or guardians to approve."""
+    application = access.get_application_for(request.user, pk, MANAGE)
+    attempt(request, lambda: application.publish(by=request.user, request=request),
+            _("The application was published. It now awaits approval."))
+    return _to_detail(application)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: confirm (GET) and reopen (POST) an approved application; the approval is lost."""
+    application = access.get_application_for(request.user, pk, MANAGE)
+    if request.method == "GET":
+        return render(request, "applications/manage/application_reopen.html", {
+            "application": application, "student": application.student, "actions": available_actions(application),
+        })
+    try:
+        application.reopen(by=request.user, request=request)
+    except IllegalTransition as refusal:
+        messages.error(request, refusal.message)
+        return _to_detail(application)
+    messages.success(request, _("The application was reopened. Publish it again when it is ready for a new approval."))
+    return redirect("application_edit", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: record that an approved application was sent on its own, outside a school batch."""
+    application = access.get_application_for(request.user, pk, MANAGE)
+    form = MarkSentForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, application, sent_form=form)
+    attempt(request, lambda: application.mark_sent(on=form.cleaned_data["sent_on"], by=request.user, request=request),
+            _("The application is marked as sent and is now under processing."))
+    return _to_detail(application)
+
+
+@login_required
+@require_POST
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: register the authority's decision on an application under processing."""
+    application = access.get_application_for(request.user, pk, MANAGE)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        return _detail_page(request, application, decision_form=form)
+    attempt(request, lambda: decision_register(
+        student=application.student, school_year=application.school_year, application=application,
+        by=request.user, request=request, **form.cleaned_data,
+    ), _("The decision was registered."))
+    return _to_detail(application)
+
+
+@login_required
+@require_GET
+def application_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: the approved PDF once approved (what is sent), before that a fresh draft."""
+    application = access.get_application_for(request.user, pk, MANAGE)
+    year = application.school_year
+    name = f"{application.student.full_name} {year.start_year}-{year.start_year + 1}"
+    if application.snapshot and not application.is_editable:
+        response, kind = private_pdf_response(application.snapshot, f"{_('Application')} {name}"), "snapshot"
+    else:
+        draft = application_pdf(application)
+        response, kind = private_pdf_response(draft, f"{_('Draft application')} {name}"), "draft"
+    record(request, action="downloaded", object_type="application", object_id=application.pk,
+           student=application.student, detail=kind)
+    return response
+
+
+# --- Decision without an application -------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_add(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """IOP admin of the school: register a decision for a student who has no application this year."""
+    school = access.get_school_for_admin(request.user, school_pk)
+    year = current_school_year()
+    # A student with an application gets the decision on the application.
+    students = students_without_application(school=school, school_year=year).order_by("last_name", "first_name")
+    choice = StudentChoiceForm(request.POST if request.method == "POST" else request.GET or None, students=students)
+    if not choice.is_valid():
+        return render(request, "applications/manage/decision_add.html", {
+            "school": school, "year": year, "choice": choice, "student": None,
+        })
+    student = choice.cleaned_data["elev"]
+    subjects = enrolled_subjects(student, year)
+    data = request.POST if request.method == "POST" else None
+    form = DecisionForm(data)
+    formset = subject_formset(data, subjects=subjects, extra=max(1, subjects.count()))
+    if data is not None and form.is_valid() and formset.is_valid():
+        try:
+            decision_register(
+                student=student, school_year=year, by=request.user, request=request,
+                subjects=formset.rows(), **form.cleaned_data,
+            )
+        except IllegalTransition as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, _("The decision for %(name)s was registered.") % {"name": student.full_name})
+        return redirect("application_list", school_pk=school.pk)
+    return render(request, "applications/manage/decision_add.html", {
+        "school": school, "year": year, "choice": choice, "student": student, "form": form, "formset": formset,
+    })

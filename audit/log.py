@@ -1,0 +1,64 @@
+"""THE way to write the access log. Any app may call `record`; nothing else writes events."""
+
+import ipaddress
+
+from django.http import HttpRequest
+
+from .models import AccessEvent
+
+
+def record(
+    request: HttpRequest | None,
+    *,
+    action: str,
+    object_type: str,
+    object_id: object = "",
+    student=None,
+    school=None,
+    user=None,
+    detail: str = "",
+) -> AccessEvent:
+    """Write one event, after the caller has decided access (and done the work).
+
+    The actor is `request.user` if authenticated, else `user`. The school is
+    taken from `student.school_id` unless given. `student`, `school` and `user`
+    are model instances or None; only their ids are read, nothing is fetched.
+    """
+    actor = _actor(request, user)
+    return AccessEvent.objects.create(
+        user_id=actor.pk if actor else None,
+        username=_clip("username", actor.get_username() if actor else ""),
+        action=AccessEvent.Action(action),  # ValueError on a typo, rather than a bad row
+        object_type=_clip("object_type", object_type),
+        object_id=_clip("object_id", "" if object_id is None else object_id),
+        student_id=student.pk if student is not None else None,
+        school_id=school.pk if school is not None else getattr(student, "school_id", None),
+        client_address=client_address(request),
+        detail=_clip("detail", detail),
+    )
+
+
+def client_address(request: HttpRequest | None) -> str | None:
+    """The peer's address from REMOTE_ADDR, or None if missing or malformed.
+
+    X-Forwarded-For is deliberately ignored: anyone can send it, so trusting it
+    would let a client write any address into the log. A deployment behind a
+    proxy must make the proxy's client address arrive as REMOTE_ADDR (e.g.
+    gunicorn's --forwarded-allow-ips with the proxy's address only).
+    """
+    raw = request.META.get("REMOTE_ADDR") if request is not None else None
+    try:
+        return str(ipaddress.ip_address(raw))
+    except ValueError:
+        return None
+
+
+def _actor(request: HttpRequest | None, user):
+    for candidate in (getattr(request, "user", None), user):
+        if candidate is not None and candidate.is_authenticated:
+            return candidate
+    return None
+
+
+def _clip(field_name: str, value: object) -> str:
+    return str(value)[: AccessEvent._meta.get_field(field_name).max_length]

@@ -1,0 +1,69 @@
+"""Who may see and change a student's uploaded documents (DESIGN.md §4).
+
+- IOP admin of the student's school: everything.
+- Teacher of the student: lists and downloads documents marked visible to teachers.
+- Anyone holding an explicit per-document grant (a guardian, the student, a
+  PPT adviser with an account): lists and downloads that document.
+- Everyone else: 404. Insiders asking for more than their role allows: 403.
+"""
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts import access as accounts_access
+from accounts.access import Role
+from accounts.models import Student
+
+from .models import DOWNLOAD_PERMISSION, Document, DocumentUserObjectPermission
+
+READ = "read"
+MANAGE = "manage"
+
+
+def granted_documents(user) -> QuerySet:
+    if not (user and user.is_authenticated and user.is_active):
+        return Document.objects.none()
+    grants = DocumentUserObjectPermission.objects.filter(user=user, permission__codename=DOWNLOAD_PERMISSION)
+    return Document.objects.filter(pk__in=grants.values("content_object"))
+
+
+def documents_visible_to(user, student: Student, roles: frozenset[Role] | None = None) -> QuerySet:
+    """The documents of `student` that `user` may list and download."""
+    roles = accounts_access.roles_for(user, student) if roles is None else roles
+    documents = Document.objects.filter(student=student)
+    if Role.IOP_ADMIN in roles:
+        return documents
+    rule = Q(pk__in=granted_documents(user).values("pk"))
+    if Role.TEACHER in roles:
+        rule |= Q(visible_to_teachers=True)
+    return documents.filter(rule)
+
+
+def _is_insider(user, student: Student, roles: frozenset[Role]) -> bool:
+    return bool(roles) or granted_documents(user).filter(student=student).exists()
+
+
+def get_student_for(user, student_pk, action: str) -> tuple[Student, frozenset[Role]]:
+    """The student whose documents page `user` opens (READ) or changes (MANAGE)."""
+    student = get_object_or_404(Student.objects.select_related("school"), pk=student_pk)
+    roles = accounts_access.roles_for(user, student)
+    insider = _is_insider(user, student, roles)
+    allowed = Role.IOP_ADMIN in roles if action == MANAGE else insider
+    accounts_access.require(allowed, insider=insider, object_type="student", student=student)
+    return student, roles
+
+
+def get_document_for(user, pk, action: str) -> Document:
+    """One document, if `user` may read (list/download) or manage it.
+
+    Someone who may not see the document gets 404 even if they know the
+    student: a teacher must not learn that hidden documents exist.
+    """
+    document = get_object_or_404(Document.objects.select_related("student__school"), pk=pk)
+    roles = accounts_access.roles_for(user, document.student)
+    visible = documents_visible_to(user, document.student, roles).filter(pk=document.pk).exists()
+    allowed = Role.IOP_ADMIN in roles if action == MANAGE else visible
+    accounts_access.require(
+        allowed, insider=visible, object_type="document", object_id=document.pk, student=document.student
+    )
+    return document

@@ -1,0 +1,62 @@
+from pathlib import PurePath
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from .models import Document
+from .sanitize import RejectedPdf, sanitize_pdf
+
+
+class DocumentUploadForm(forms.Form):
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the file name."),
+    )
+    visible_to_teachers = forms.BooleanField(label=_("Visible to subject teachers"), required=False)
+    file = forms.FileField(label=_("PDF file"), help_text=_("PDF only, at most %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)})
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            # Refuse before reading the whole file into memory.
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+            )
+        try:
+            self.sanitized = sanitize_pdf(upload.read())
+        except RejectedPdf as rejection:
+            raise forms.ValidationError(rejection.message) from None
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title") and cleaned.get("file"):
+            cleaned["title"] = PurePath(cleaned["file"].name).stem[:200] or str(_("Document"))
+        return cleaned
+
+
+class DocumentEditForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["title", "visible_to_teachers"]
+        labels = {"title": _("Title"), "visible_to_teachers": _("Visible to subject teachers")}
+
+
+class GrantForm(forms.Form):
+    username = forms.CharField(
+        label=_("Username"),
+        max_length=150,
+        help_text=_("The person must have a user account, e.g. a guardian or a PPT adviser."),
+    )
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("No active user has the username %(username)s.") % {"username": username})
+        self.grantee = user
+        return username

@@ -1,0 +1,118 @@
+"""Who may see and do what with an IOP, by role and publication stage (DESIGN.md §4).
+
+`rights_for(user, plan)` answers every question at once from the user's roles
+towards the student (derived at request time) and the plan's stage. Views ask
+`get_plan_for(user, pk, need)`; a need the rights do not cover is refused with
+404 when the user may not see the IOP at all, and 403 when they may.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.access import (
+    Role,
+    admin_schools,
+    children_of,
+    require,
+    roles_for,
+    student_self,
+    students_taught_by,
+)
+from accounts.models import Enrollment
+
+from .models import Goal, Plan
+
+S = Plan.Stage
+
+
+@dataclass(frozen=True)
+class Rights:
+    see: bool = False
+    is_admin: bool = False
+    read_part1: bool = False
+    read_goals: bool = False
+    read_half_year: bool = False
+    read_annual: bool = False
+    read_report: bool = False
+    read_annex: bool = False
+    read_log: bool = False
+    add_log: bool = False
+    own_subject_ids: frozenset[int] = field(default_factory=frozenset)  # subjects a teacher writes
+    pdf_iop: bool = False
+    pdf_half_year: bool = False
+    pdf_report: bool = False
+    pdf_annex: bool = False
+
+    @property
+    def write_plan(self) -> bool:
+        """Part 1, stage, annual report, annex, documents: the IOP admin only."""
+        return self.is_admin
+
+    def writes_subject(self, subject_id: int) -> bool:
+        """Goals and assessments of one subject: the admin, or that subject's teachers."""
+        return self.is_admin or subject_id in self.own_subject_ids
+
+
+def rights_for(user, plan: Plan) -> Rights:
+    roles = roles_for(user, plan.student)
+    if Role.IOP_ADMIN in roles:
+        return ADMIN_RIGHTS
+    if Role.TEACHER in roles and plan.stage >= S.TEACHERS:
+        return Rights(
+            see=True, read_part1=True, read_goals=True, read_half_year=True, read_annual=True,
+            read_report=True, read_annex=True, read_log=True, add_log=True,
+            own_subject_ids=_taught_subject_ids(user, plan),
+        )
+    if roles & {Role.STUDENT, Role.GUARDIAN} and plan.stage >= S.STUDENT_AND_GUARDIANS:
+        half_year, report = plan.stage >= S.HALF_YEAR, plan.stage >= S.ANNUAL_REPORT
+        return Rights(
+            see=True, read_part1=True, read_goals=True, read_half_year=half_year, read_annual=report,
+            read_report=report, read_annex=report, pdf_iop=True, pdf_half_year=half_year,
+            pdf_report=report, pdf_annex=report,
+        )
+    return Rights()
+
+
+ADMIN_RIGHTS = Rights(
+    see=True, is_admin=True, read_part1=True, read_goals=True, read_half_year=True, read_annual=True,
+    read_report=True, read_annex=True, read_log=True, add_log=True, pdf_iop=True, pdf_half_year=True,
+    pdf_report=True, pdf_annex=True,
+)
+
+
+def _taught_subject_ids(user, plan: Plan) -> frozenset[int]:
+    enrollments = Enrollment.objects.active().filter(student=plan.student, teachers=user)
+    return frozenset(enrollments.values_list("subject_id", flat=True))
+
+
+def get_plan_for(user, pk, need: str = "see") -> tuple[Plan, Rights]:
+    """The plan and the user's rights, if the rights include `need` (an attribute of Rights)."""
+    plan = get_object_or_404(Plan.objects.select_related("student__school", "school_year"), pk=pk)
+    rights = rights_for(user, plan)
+    require(bool(getattr(rights, need)), insider=rights.see, object_type="iop", object_id=plan.pk,
+            student=plan.student)
+    return plan, rights
+
+
+def get_plan_part_for(user, queryset, pk, need: str = "see"):
+    """A part of an IOP (subject, goal, log entry, annex row) with its plan and the user's rights.
+
+    The part is fetched only to find its plan; the plan's rights decide, so a
+    forged id of another school's part is a 404 like the plan itself.
+    """
+    part = get_object_or_404(queryset, pk=pk)
+    plan_id = part.plan_subject.plan_id if isinstance(part, Goal) else part.plan_id
+    plan, rights = get_plan_for(user, plan_id, need)
+    return part, plan, rights
+
+
+def plans_visible_to(user) -> QuerySet:
+    """Every plan the user may see at all (the list twin of rights_for(...).see)."""
+    return Plan.objects.filter(
+        Q(student__school__in=admin_schools(user))
+        | Q(student__in=students_taught_by(user), stage__gte=S.TEACHERS)
+        | Q(student__in=children_of(user), stage__gte=S.STUDENT_AND_GUARDIANS)
+        | Q(student__in=student_self(user), stage__gte=S.STUDENT_AND_GUARDIANS)
+    )

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class IopConfig(AppConfig):
+    """The IOP itself (plan part 1 and 2, assessments, reports); filled by later issues."""
+
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "iop"
+    verbose_name = "IOP"

@@ -1,0 +1,144 @@
+"""Demo IOPs for `manage.py demo_data`: every publication stage at school A, one at school B.
+
+Emma's IOP is at stage 3 (published to student and guardians) with maths goals
+written by `laerer`. Re-running skips students who already have an IOP.
+"""
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from accounts.models import SchoolYear, Student, User
+from audit.log import record
+
+from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
+from .services import plan_create, plan_transfer_subjects
+
+SCHOOL_A, SCHOOL_B = "974520133", "993120553"
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    student: tuple[str, str] | int  # a named student, or the n-th student of the class
+    group: str
+    school: str
+    stage: int
+
+
+DEMO_PLANS = (
+    DemoPlan(("Emma", "Haugen"), "1STA", SCHOOL_A, Plan.Stage.STUDENT_AND_GUARDIANS),
+    DemoPlan(6, "1STB", SCHOOL_A, Plan.Stage.DRAFT),
+    DemoPlan(7, "1STB", SCHOOL_A, Plan.Stage.TEACHERS),
+    DemoPlan(6, "2STA", SCHOOL_A, Plan.Stage.HALF_YEAR),
+    DemoPlan(7, "2STA", SCHOOL_A, Plan.Stage.ANNUAL_REPORT),
+    DemoPlan(2, "9A", SCHOOL_B, Plan.Stage.TEACHERS),
+)
+
+GOALS = {
+    "MAT": [
+        ("Utforske og beskrive strukturer og mønstre i tall.", "Kjenne igjen og fortsette enkle tallmønstre.",
+         "Konkreter, tallinje og spill i liten gruppe."),
+        ("Regne med brøk, desimaltall og prosent i praktiske situasjoner.", "Regne ut rabatt og pris i butikk.",
+         "Praktiske oppgaver med kvitteringer og reklame."),
+    ],
+    "default": [
+        ("Lese og forstå fagtekster.", "Finne hovedpoenget i en kort fagtekst.", "Lesestrategier med lærer."),
+    ],
+}
+
+
+def build_demo_plans(admins: dict[str, User], teachers: dict[str, User]) -> int:
+    """Create what is missing; return how many IOPs were created. `admins`: org number → IOP admin."""
+    year = SchoolYear.for_date(timezone.localdate())
+    created = 0
+    for spec in DEMO_PLANS:
+        student = _student(spec)
+        if student is None or Plan.objects.filter(student=student, school_year=year).exists():
+            continue
+        _build(student, year, spec, admins[spec.school], teachers)
+        created += 1
+    return created
+
+
+def _student(spec: DemoPlan) -> Student | None:
+    students = Student.objects.filter(school__org_number=spec.school, group=spec.group)
+    if isinstance(spec.student, tuple):
+        return students.filter(first_name=spec.student[0], last_name=spec.student[1]).first()
+    ordered = students.order_by("last_name", "first_name")
+    return ordered[spec.student] if ordered.count() > spec.student else None
+
+
+def _build(student: Student, year: SchoolYear, spec: DemoPlan, admin: User, teachers: dict[str, User]) -> None:
+    plan = plan_create(student=student, school_year=year, by=admin)
+    _fill_part1(plan)
+    if plan.decision and plan.decision.subjects.exists():
+        plan_transfer_subjects(plan=plan)
+    else:
+        for position, enrollment in enumerate(student.enrollments.filter(school_year=year)[:2]):
+            PlanSubject.objects.create(plan=plan, subject=enrollment.subject, position=position,
+                                       extent="2 timer per uke", organisation="Liten gruppe")
+    author = teachers["laerer"] if spec.school == SCHOOL_A else admin
+    for plan_subject in plan.subjects.select_related("subject"):
+        _fill_part2(plan_subject, spec.stage, author)
+    LogEntry.objects.create(plan=plan, text="Samtale med eleven om mål for høsten.", created_by=author,
+                            changed_by=author)
+    if spec.stage >= Plan.Stage.HALF_YEAR:
+        _fill_report_and_annex(plan)
+    Plan.objects.filter(pk=plan.pk).update(stage=spec.stage)
+
+
+def _fill_part1(plan: Plan) -> None:
+    first = plan.student.first_name
+    Plan.objects.filter(pk=plan.pk).update(
+        part_of_individual_plan=False,
+        basis_documents="Sakkyndig vurdering fra PPT og vedtak om spesialundervisning.",
+        mapping_academic=f"{first} leser sakte og har svak tallforståelse; god muntlig.",
+        mapping_social=f"{first} trives i små grupper og har gode venner i klassen.",
+        goal_kind=Plan.GoalKind.BASIC,
+        goal_text="Grunnkompetanse i fellesfagene, med mål om lærekandidatordning.",
+        long_term_plan="Vg1 over to år, deretter Vg2 i valgt programområde.",
+        framework_factors="Liten gruppe i matematikk; PC med opplesingsverktøy.",
+        partners_internal="Kontaktlærer, faglærere, rådgiver.",
+        partners_external="PPT, foresatte.",
+        evaluation_time="Ved halvårsvurderingen i januar og ved årsrapporten i juni.",
+    )
+
+
+def _fill_part2(plan_subject: PlanSubject, stage: int, author: User) -> None:
+    rows = GOALS["MAT" if plan_subject.subject.code.startswith("MAT") else "default"]
+    goals = Goal.objects.bulk_create(
+        Goal(plan_subject=plan_subject, position=i, competence_goal=c, learning_goal=l, content=t)
+        for i, (c, l, t) in enumerate(rows)
+    )
+    for goal in goals:  # the access log says who wrote them
+        record(None, user=author, action="created", object_type="goal", object_id=goal.pk,
+               student=plan_subject.plan.student, detail=goal.competence_goal[:80])
+    fields = {"goals_done": stage >= Plan.Stage.TEACHERS}
+    if stage >= Plan.Stage.HALF_YEAR:
+        fields.update(
+            half_year_development="Eleven har arbeidet godt og mestrer flere av læringsmålene.",
+            half_year_opportunities="Videre arbeid med å bruke strategiene selvstendig.",
+            half_year_done=True,
+        )
+    if stage >= Plan.Stage.ANNUAL_REPORT:
+        fields.update(
+            annual_development="Eleven har nådd de fleste læringsmålene for året.",
+            annual_opportunities="Fortsette med praktisk tilnærming neste år.",
+            annual_done=True,
+        )
+    PlanSubject.objects.filter(pk=plan_subject.pk).update(**fields)
+
+
+def _fill_report_and_annex(plan: Plan) -> None:
+    Plan.objects.filter(pk=plan.pk).update(
+        report_training="Eleven har fått spesialundervisning i liten gruppe i to fag, tre timer i uka.",
+        report_assessment="Opplæringen har fungert godt; eleven har hatt god progresjon.",
+        report_continued_need="Eleven har fortsatt behov for IOP neste skoleår.",
+    )
+    for position, plan_subject in enumerate(plan.subjects.select_related("subject")):
+        AnnexRow.objects.create(
+            plan=plan, position=position, extent=140, subject_topic=plan_subject.subject.name,
+            year=str(plan.school_year.start_year + 1),
+            assessment="Eleven har nådd målene om praktisk regning og tallforståelse.",
+        )
+

@@ -1,0 +1,163 @@
+"""The IOP itself: part 1 (the plan), part 2 (goals and assessments per subject), log,
+annual report and certificate annex (workflow steps 6–10)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class StaleEdit(Exception):
+    """Someone else saved the same text after this form was opened; nothing was overwritten."""
+
+
+class Plan(models.Model):
+    """One student's IOP for one school year. Creating it creates part 1."""
+
+    class Stage(models.IntegerChoices):
+        DRAFT = 1, _("Draft (IOP admins only)")
+        TEACHERS = 2, _("Published to teachers")
+        STUDENT_AND_GUARDIANS = 3, _("Published to student and guardians")
+        HALF_YEAR = 4, _("Half-year assessment published")
+        ANNUAL_REPORT = 5, _("Annual report published")
+
+    class GoalKind(models.TextChoices):
+        STUDY = "study", _("Study competence")
+        VOCATIONAL = "vocational", _("Vocational competence")
+        BASIC = "basic", _("Basic competence")
+
+    student = models.ForeignKey("accounts.Student", on_delete=models.PROTECT, related_name="plans")
+    school_year = models.ForeignKey("accounts.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey(
+        "applications.Decision", on_delete=models.PROTECT, null=True, blank=True, related_name="plans"
+    )
+    stage = models.PositiveSmallIntegerField(_("publication stage"), choices=Stage.choices, default=Stage.DRAFT)
+
+    # Part 1
+    part_of_individual_plan = models.BooleanField(
+        _("part of an individual plan (IP) under health legislation"), null=True, blank=True
+    )
+    basis_documents = models.TextField(_("basis documents"), blank=True)
+    mapping_academic = models.TextField(_("the school's pedagogical mapping, academic"), blank=True)
+    mapping_social = models.TextField(_("the school's pedagogical mapping, social"), blank=True)
+    goal_kind = models.CharField(_("goal of the training"), max_length=20, choices=GoalKind.choices, blank=True)
+    goal_text = models.TextField(_("goal of the training, described"), blank=True)
+    long_term_plan = models.TextField(
+        _("long-term plan"), blank=True, help_text=_("Which years the student takes which levels.")
+    )
+    extended_time = models.TextField(
+        _("extended training time"), blank=True, help_text=_("On the basis of a new expert assessment.")
+    )
+    framework_factors = models.TextField(_("framework factors"), blank=True)
+    partners_internal = models.TextField(_("partners, internal"), blank=True)
+    partners_external = models.TextField(_("partners, external"), blank=True)
+    other = models.TextField(_("other"), blank=True)
+    evaluation_time = models.TextField(
+        _("time of evaluation"), blank=True, help_text=_("When the training and the student's development are evaluated.")
+    )
+    part1_version = models.PositiveIntegerField(default=0)
+
+    # Annual report (step 10)
+    report_training = models.TextField(_("overview of the training given per subject"), blank=True)
+    report_assessment = models.TextField(_("overall assessment of the teaching given"), blank=True)
+    report_continued_need = models.TextField(_("need for continued IOP"), blank=True)
+    report_sent_on = models.DateField(_("sent to the county/municipality"), null=True, blank=True)
+    report_version = models.PositiveIntegerField(default=0)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("IOP")
+        verbose_name_plural = _("IOPs")
+        constraints = [models.UniqueConstraint(fields=["student", "school_year"], name="one_plan_per_student_year")]
+        indexes = [models.Index(fields=["school_year", "stage"])]
+
+    def __str__(self):
+        return f"IOP {self.student} ({self.school_year})"
+
+
+class PlanSubject(models.Model):
+    """A subject with special education this year: its part-1 row and its part 2."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="subjects")
+    subject = models.ForeignKey("accounts.Subject", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveIntegerField(default=0)
+    content = models.TextField(_("content"), blank=True)
+    extent = models.CharField(_("extent"), max_length=200, blank=True)
+    organisation = models.TextField(_("organisation"), blank=True)
+
+    ORDER_PARENT = "plan"
+
+    goals_done = models.BooleanField(_("goals done"), default=False)
+    goals_version = models.PositiveIntegerField(default=0)
+
+    half_year_development = models.TextField(_("the student's development"), blank=True)
+    half_year_opportunities = models.TextField(_("further development opportunities"), blank=True)
+    half_year_done = models.BooleanField(_("half-year assessment done"), default=False)
+    half_year_version = models.PositiveIntegerField(default=0)
+
+    annual_development = models.TextField(_("the student's development"), blank=True)
+    annual_opportunities = models.TextField(_("further development opportunities"), blank=True)
+    annual_done = models.BooleanField(_("annual assessment done"), default=False)
+    annual_version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("special-education subject")
+        verbose_name_plural = _("special-education subjects")
+        ordering = ["position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "subject"], name="plan_subject_once")]
+
+    def __str__(self):
+        return str(self.subject)
+
+
+class Goal(models.Model):
+    """A competence-goal row of part 2: competence goal, learning goal, content."""
+
+    plan_subject = models.ForeignKey(PlanSubject, on_delete=models.CASCADE, related_name="goals")
+    position = models.PositiveIntegerField(default=0)
+    competence_goal = models.TextField(_("competence goal"))
+    learning_goal = models.TextField(_("learning goal"), blank=True)
+    content = models.TextField(_("content"), blank=True)
+    version = models.PositiveIntegerField(default=0)
+
+    ORDER_PARENT = "plan_subject"  # services.move() reorders among these siblings
+
+    class Meta:
+        verbose_name = _("competence goal")
+        verbose_name_plural = _("competence goals")
+        ordering = ["position", "pk"]
+
+
+class LogEntry(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="log_entries")
+    text = models.TextField(_("text"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("log entry")
+        verbose_name_plural = _("log entries")
+        ordering = ["-created_at", "-pk"]
+
+
+class AnnexRow(models.Model):
+    """A row of the certificate annex, kept in the order the admin gives it."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="annex_rows")
+    position = models.PositiveIntegerField(default=0)
+    extent = models.PositiveIntegerField(_("extent"), help_text=_("A whole number, e.g. hours."))
+    subject_topic = models.CharField(_("subject/topic"), max_length=200)
+    year = models.CharField(_("year"), max_length=20)
+    assessment = models.TextField(_("assessment"), blank=True)
+
+    ORDER_PARENT = "plan"
+
+    class Meta:
+        verbose_name = _("annex row")
+        verbose_name_plural = _("annex rows")
+        ordering = ["position", "pk"]

@@ -1,0 +1,88 @@
+"""The start page: one section per role, across every app (so it lives in the top layer)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from django.db.models import OuterRef, Subquery
+
+from accounts import access
+from accounts.forms import StudentFilterForm
+from accounts.models import SchoolYear, StaffMembership
+from applications import access as applications_access
+from applications.models import Application, Decision
+
+from .access import plans_visible_to
+from .models import Plan
+
+STUDENTS_PER_PAGE = 50
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    """Any logged-in user: one section per role the user has."""
+    user = request.user
+    context = {
+        "admin_sections": [
+            _admin_section(request, school) for school in access.admin_schools(user).order_by("name")
+        ],
+        "taught": with_visible_plan(user, access.students_taught_by(user)).select_related("school").order_by(
+            "group", "last_name", "first_name"
+        ),
+        "children": with_visible_plan(user, access.children_of(user)).select_related("school"),
+        "self_student": with_visible_plan(user, access.student_self(user))
+        .select_related("school", "contact_teacher")
+        .first(),
+        "principal_schools": access.principal_schools(user).order_by("name"),
+        "is_teacher": StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists(),
+        "awaiting": applications_access.awaiting_approval_by(user).select_related("student", "school_year"),
+        "readable": applications_access.applications_for_reader(user).select_related("student", "school_year"),
+        "application_statuses": Application.Status.choices,
+        "plan_stages": Plan.Stage.choices,
+    }
+    return render(request, "iop/start.html", context)
+
+
+def _admin_section(request: HttpRequest, school) -> dict:
+    students = access.students_administered_by(request.user).filter(school=school)
+    groups = students.order_by("group").values_list("group", flat=True).distinct()
+    # Filter fields are prefixed per school so two schools' filters don't collide.
+    form = StudentFilterForm(request.GET or None, groups=groups, prefix=f"s{school.pk}")
+    filtered = with_status(form.filter(students)).order_by("group", "last_name", "first_name")
+    page_key = f"{form.prefix}-page"
+    page = Paginator(filtered, STUDENTS_PER_PAGE).get_page(request.GET.get(page_key))
+    return {
+        "school": school,
+        "form": form,
+        "page": page,
+        "total": students.count(),
+        "previous_url": page.has_previous() and _page_url(request, page_key, page.previous_page_number()),
+        "next_url": page.has_next() and _page_url(request, page_key, page.next_page_number()),
+    }
+
+
+def _page_url(request: HttpRequest, key: str, number: int) -> str:
+    """The current URL with one page number changed, keeping the filters."""
+    query = request.GET.copy()
+    query[key] = number
+    return f"?{query.urlencode()}"
+
+
+
+
+def with_status(students):
+    """Annotate this school year's application status and decision outcome (one query for the page)."""
+    year = SchoolYear.objects.current()
+    this_year = {"student": OuterRef("pk"), "school_year": year}
+    return students.annotate(
+        application_status=Subquery(Application.objects.filter(**this_year).values("status")[:1]),
+        decision_outcome=Subquery(Decision.objects.filter(**this_year).values("outcome")[:1]),
+        plan_stage=Subquery(Plan.objects.filter(**this_year).values("stage")[:1]),
+    )
+
+
+def with_visible_plan(user, students):
+    """Annotate the id of this year's IOP when `user` may see it (else None), for a link."""
+    visible = plans_visible_to(user).filter(student=OuterRef("pk"), school_year=SchoolYear.objects.current())
+    return students.annotate(visible_plan_id=Subquery(visible.values("pk")[:1]))

@@ -1,0 +1,274 @@
+"""The student's IOP page: creating it, part 1, its subjects, the publication stage and the log."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import Role, deny
+from accounts.models import SchoolYear
+from applications.access import decisions_administered_by, get_student_for_admin
+from applications.models import Decision, IllegalTransition
+from audit.log import record
+from documents.access import documents_visible_to
+
+from . import services
+from .access import get_plan_for, get_plan_part_for, plans_visible_to
+from .forms_plan import (
+    LogEntryEditForm,
+    LogEntryForm,
+    Part1Form,
+    StageForm,
+    SwitchForm,
+    plan_subject_formset,
+)
+from .models import LogEntry, Plan, StaleEdit
+
+STALE_PART1 = gettext_lazy(
+    "Someone else saved part 1 after you opened it. Your text is kept below; copy what you need, reload, and merge."
+)
+STALE_LOG = gettext_lazy(
+    "Someone else saved this log entry after you opened it. Your text is kept below; copy what you need, reload, "
+    "and merge."
+)
+
+
+def _current_year() -> SchoolYear:
+    return SchoolYear.for_date(timezone.localdate())
+
+
+@login_required
+@require_GET
+def student_plan(request: HttpRequest, student_pk: int) -> HttpResponse:
+    """Anyone who may see the student's IOP this year: go there; the admin: create it."""
+    year = _current_year()
+    plan = plans_visible_to(request.user).filter(student_id=student_pk, school_year=year).first()
+    if plan is not None:
+        return redirect("plan_detail", pk=plan.pk)
+    student = get_student_for_admin(request.user, student_pk)
+    decision = decisions_administered_by(request.user).filter(
+        student=student, school_year=year, outcome=Decision.Outcome.GRANTED
+    ).first()
+    return render(request, "iop/plan/plan_missing.html", {"student": student, "school_year": year, "decision": decision})
+
+
+@login_required
+@require_POST
+def plan_create(request: HttpRequest, student_pk: int) -> HttpResponse:
+    """IOP admin of the student's school: create IOP part 1 for the current school year."""
+    student = get_student_for_admin(request.user, student_pk)
+    try:
+        plan = services.plan_create(student=student, school_year=_current_year(), by=request.user, request=request)
+    except IllegalTransition as exc:
+        messages.error(request, exc.message)
+        return redirect("student_plan", student_pk=student.pk)
+    messages.success(request, _("IOP part 1 was created. Only IOP admins see it until you publish it."))
+    return redirect("plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_GET
+def plan_switch(request: HttpRequest) -> HttpResponse:
+    """Anyone: the student switcher's "Go" (the plan page itself checks access)."""
+    form = SwitchForm(request.GET)
+    if not form.is_valid():
+        return redirect("start")
+    return redirect("plan_detail", pk=form.cleaned_data["plan"])
+
+
+@login_required
+@require_GET
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everyone who may see the IOP; each section only as far as their rights and the stage allow."""
+    plan, rights = get_plan_for(request.user, pk, "see")
+    subjects = list(plan.subjects.select_related("subject").prefetch_related("goals"))
+    log_entries = _log_entries(request.user, plan, rights)
+    record(request, action="viewed", object_type="iop", object_id=plan.pk, student=plan.student)
+    context = {
+        "plan": plan,
+        "rights": rights,
+        "subjects": subjects,
+        "annex_rows": list(plan.annex_rows.all()) if rights.read_annex else [],
+        "log_entries": log_entries,
+        "log_form": _new_log_form(plan, log_entries) if rights.add_log else None,
+        "stages": Plan.Stage.choices,
+        "document_count": _document_count(request.user, plan) if rights.is_admin else None,
+        "may_transfer": rights.is_admin and not subjects and bool(services.subjects_to_transfer(plan)),
+        **_switcher(request.user, plan),
+    }
+    return render(request, "iop/plan/plan_detail.html", context)
+
+
+def _log_entries(user, plan: Plan, rights) -> list[LogEntry]:
+    if not rights.read_log:
+        return []
+    entries = list(plan.log_entries.select_related("created_by", "changed_by"))
+    for entry in entries:
+        entry.editable = _may_edit_log(user, entry, rights)
+    return entries
+
+
+def _new_log_form(plan: Plan, log_entries: list[LogEntry]) -> LogEntryForm:
+    newest = max((entry.created_at for entry in log_entries), default=None)
+    return LogEntryForm(plan=plan, newest_entry_at=newest)
+
+
+def _may_edit_log(user, entry: LogEntry, rights) -> bool:
+    return rights.is_admin or (rights.add_log and entry.created_by_id == user.pk)
+
+
+def _document_count(user, plan: Plan) -> int:
+    return documents_visible_to(user, plan.student, frozenset({Role.IOP_ADMIN})).count()
+
+
+def _switcher(user, plan: Plan) -> dict:
+    """The other IOPs the user may see in the same school and year, with the previous and next one."""
+    plans = list(
+        plans_visible_to(user)
+        .filter(student__school=plan.student.school_id, school_year=plan.school_year_id)
+        .select_related("student")
+        .order_by("student__group", "student__last_name", "student__first_name", "pk")
+    )
+    index = next((i for i, other in enumerate(plans) if other.pk == plan.pk), None)
+    if index is None:
+        return {"switch_plans": plans, "previous_plan": None, "next_plan": None}
+    return {
+        "switch_plans": plans,
+        "previous_plan": plans[index - 1] if index > 0 else None,
+        "next_plan": plans[index + 1] if index + 1 < len(plans) else None,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_edit_part1(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: write part 1; a save over someone else's newer save is refused (409)."""
+    plan, _rights = get_plan_for(request.user, pk, "write_plan")
+    form = Part1Form(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.versioned_update(
+                plan, version_field="part1_version", expected=form.cleaned_data["version"],
+                **form.values(),
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_PART1)
+            return render(request, "iop/plan/part1_edit.html", {"plan": plan, "form": form}, status=409)
+        record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
+               detail="part 1")
+        messages.success(request, _("Part 1 was saved."))
+        return redirect("plan_detail", pk=plan.pk)
+    return render(request, "iop/plan/part1_edit.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_subjects(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: the special-education subjects this school year (content, extent, organisation)."""
+    plan, _rights = get_plan_for(request.user, pk, "write_plan")
+    formset = plan_subject_formset(request.POST or None, plan=plan)
+    if request.method == "POST" and formset.is_valid():
+        removed = [form.instance for form in formset.deleted_forms if form.instance.pk]
+        losing_work = [row for row in removed if _has_written_work(row)]
+        if losing_work and "confirm_remove" not in request.POST:
+            # Removing a subject deletes its goals and assessments: ask first, keeping the form as typed.
+            context = {"plan": plan, "formset": formset, "confirm_remove": losing_work}
+            return render(request, "iop/plan/subjects_edit.html", context)
+        _save_subjects(formset, plan)
+        record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
+               detail="special-education subjects")
+        messages.success(request, _("The special-education subjects were saved."))
+        return redirect("plan_detail", pk=plan.pk)
+    return render(request, "iop/plan/subjects_edit.html", {"plan": plan, "formset": formset})
+
+
+def _has_written_work(plan_subject) -> bool:
+    texts = [plan_subject.half_year_development, plan_subject.half_year_opportunities,
+             plan_subject.annual_development, plan_subject.annual_opportunities]
+    return plan_subject.goals.exists() or any(texts)
+
+
+def _save_subjects(formset, plan: Plan) -> None:
+    rows = formset.save(commit=False)
+    for row in formset.deleted_objects:
+        row.delete()
+    for row in rows:
+        if row.pk is None:
+            row.position = services.next_position(plan.subjects.all())
+        row.save()
+
+
+@login_required
+@require_POST
+def plan_transfer_subjects(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: fill the special-education subjects from the granted decision, while empty."""
+    plan, _rights = get_plan_for(request.user, pk, "write_plan")
+    try:
+        count = services.plan_transfer_subjects(plan=plan, request=request)
+    except IllegalTransition as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(count)d subjects were transferred from the decision.") % {"count": count})
+    return redirect("plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_set_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: jump to any publication stage, forward or back."""
+    plan, _rights = get_plan_for(request.user, pk, "write_plan")
+    form = StageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the publication stages."))
+        return redirect("plan_detail", pk=plan.pk)
+    try:
+        services.plan_set_stage(plan=plan, stage=form.cleaned_data["stage"], request=request)
+    except IllegalTransition as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The IOP is now: %(stage)s.") % {"stage": plan.get_stage_display()})
+    return redirect("plan_detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def log_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin and the student's teachers: add a log entry."""
+    plan, _rights = get_plan_for(request.user, pk, "add_log")
+    form = LogEntryForm(request.POST, plan=plan)
+    if form.is_valid():
+        entry = LogEntry.objects.create(
+            plan=plan, text=form.cleaned_data["text"], created_by=request.user, changed_by=request.user
+        )
+        record(request, action="created", object_type="iop_log", object_id=entry.pk, student=plan.student)
+        messages.success(request, _("The log entry was saved."))
+        return redirect("plan_detail", pk=plan.pk)
+    return render(request, "iop/plan/log_form.html", {"plan": plan, "form": form, "entry": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: any entry; a teacher of the student: their own entries."""
+    entry, plan, rights = get_plan_part_for(request.user, LogEntry.objects.all(), pk, "read_log")
+    if not _may_edit_log(request.user, entry, rights):
+        deny(insider=True, object_type="iop_log", object_id=entry.pk, student=plan.student)
+    form = LogEntryEditForm(request.POST or None, instance=entry, plan=plan)
+    context = {"plan": plan, "form": form, "entry": entry}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.versioned_update(
+                entry, version_field="version", expected=form.cleaned_data["version"],
+                text=form.cleaned_data["text"], changed_by=request.user,
+            )
+        except StaleEdit:
+            form.add_error(None, STALE_LOG)
+            return render(request, "iop/plan/log_form.html", context, status=409)
+        record(request, action="changed", object_type="iop_log", object_id=entry.pk, student=plan.student)
+        messages.success(request, _("The log entry was saved."))
+        return redirect("plan_detail", pk=plan.pk)
+    return render(request, "iop/plan/log_form.html", context)

@@ -1,0 +1,85 @@
+"""audit.log.record: what one call writes."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from audit.log import record
+from audit.models import AccessEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def request_by(rf):
+    def make(user, address="10.1.2.3", **meta):
+        request = rf.get("/elever/1/", REMOTE_ADDR=address, **meta)
+        request.user = user
+        return request
+
+    return make
+
+
+def test_record_writes_every_field(request_by, teacher, minor, school_a):
+    event = record(
+        request_by(teacher), action="downloaded", object_type="document", object_id=42,
+        student=minor, detail="Sakkyndig vurdering",
+    )
+    event = AccessEvent.objects.get(pk=event.pk)
+    assert event.at is not None
+    assert (event.user, event.username) == (teacher, "bob")
+    assert (event.action, event.object_type, event.object_id) == ("downloaded", "document", "42")
+    assert (event.student, event.school) == (minor, school_a)  # the school follows from the student
+    assert event.client_address == "10.1.2.3"
+    assert event.detail == "Sakkyndig vurdering"
+
+
+def test_an_explicit_school_wins(request_by, other_admin, minor, school_b):
+    event = record(request_by(other_admin), action="viewed", object_type="student", student=minor, school=school_b)
+    assert event.school_id == school_b.pk
+
+
+def test_school_only(request_by, principal, school_a):
+    event = record(request_by(principal), action="granted", object_type="school_role", school=school_a)
+    assert (event.student_id, event.school_id) == (None, school_a.pk)
+
+
+def test_the_user_keyword_serves_when_nobody_is_logged_in(request_by, teacher):
+    assert record(request_by(AnonymousUser()), action="login", object_type="user", user=teacher).user == teacher
+    assert record(None, action="login", object_type="user", user=teacher).user == teacher
+
+
+def test_the_logged_in_user_is_the_actor(request_by, teacher, stranger):
+    assert record(request_by(teacher), action="viewed", object_type="x", user=stranger).user == teacher
+
+
+def test_nobody(request_by):
+    event = record(request_by(AnonymousUser()), action="denied", object_type="document")
+    assert (event.user_id, event.username) == (None, "")
+
+
+def test_forwarded_for_is_not_trusted(request_by, teacher):
+    event = record(request_by(teacher, HTTP_X_FORWARDED_FOR="203.0.113.9"), action="viewed", object_type="x")
+    assert event.client_address == "10.1.2.3"
+
+
+@pytest.mark.parametrize("address, stored", [("", None), ("not an address", None), ("::1", "::1")])
+def test_odd_addresses(request_by, teacher, address, stored):
+    assert record(request_by(teacher, address), action="viewed", object_type="x").client_address == stored
+
+
+def test_no_request_no_address(teacher):
+    assert record(None, action="viewed", object_type="x", user=teacher).client_address is None
+
+
+def test_long_values_are_clipped(request_by, teacher):
+    event = record(
+        request_by(teacher), action="viewed", object_type="t" * 100, object_id="9" * 100, detail="d" * 1000
+    )
+    event = AccessEvent.objects.get(pk=event.pk)
+    assert (len(event.object_type), len(event.object_id), len(event.detail)) == (40, 64, 255)
+
+
+def test_an_unknown_action_is_refused(request_by, teacher):
+    with pytest.raises(ValueError):
+        record(request_by(teacher), action="peeked", object_type="x")
+    assert not AccessEvent.objects.exists()

@@ -1,0 +1,186 @@
+"""`manage.py demo_data`: refuses outside DEBUG, builds the demo logins' relations, re-runs cleanly."""
+
+from io import StringIO
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from accounts.access import children_of, guards, is_iop_admin, is_principal, is_student, teaches
+from iop.management.commands.demo_data import DEMO_LOGINS, SCHOOL_A, SCHOOL_B
+from accounts.models import Enrollment, School, SchoolYear, Student, User
+
+pytestmark = pytest.mark.django_db
+
+
+def run_demo_data() -> str:
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def demo(settings, monkeypatch):
+    """The demo data, with PDFs stood in by a blank page (rendering is tested elsewhere; this keeps it fast)."""
+    from .factories import blank_pdf
+
+    settings.DEBUG = True
+    monkeypatch.setattr("iop.management.commands.demo_data.render_pdf", lambda *args, **kwargs: blank_pdf())
+    monkeypatch.setattr("applications.services.render_pdf", lambda *args, **kwargs: blank_pdf())
+    return run_demo_data()
+
+
+@pytest.fixture
+def schools(demo):
+    return tuple(School.objects.get(org_number=spec.org_number) for spec in (SCHOOL_A, SCHOOL_B))
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def student_of(username: str) -> Student:
+    return Student.objects.get(user__username=username)
+
+
+def model_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in apps.get_models()}
+
+
+def test_refuses_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG=True"):
+        run_demo_data()
+    assert not User.objects.exists()
+
+
+def test_named_users_exist_with_password_demo(demo):
+    usernames = [username for username, _description in DEMO_LOGINS]
+    assert User.objects.filter(username__in=usernames).count() == len(usernames)
+    # Argon2 is slow: check a couple, not all.
+    assert user("emma").check_password("demo")
+    assert user("rektor").check_password("demo")
+    for username in usernames:
+        assert username in demo
+
+
+def test_generated_users_cannot_log_in(demo):
+    usernames = [username for username, _description in DEMO_LOGINS]
+    generated = User.objects.exclude(username__in=usernames)
+    assert generated.exists()
+    assert not any(u.has_usable_password() for u in generated)
+
+
+def test_sysadmin_is_superuser_without_school(demo):
+    sysadmin = user("sysadmin")
+    assert sysadmin.is_superuser and sysadmin.is_staff
+    assert not sysadmin.staff_memberships.exists()
+
+
+def test_school_roles(schools):
+    school_a, school_b = schools
+    assert is_principal(user("rektor"), school_a)
+    assert is_iop_admin(user("iop"), school_a)
+    assert not is_iop_admin(user("iop"), school_b)
+    assert is_iop_admin(user("iop2"), school_b)
+    assert not is_iop_admin(user("iop2"), school_a)
+
+
+def test_emmas_teachers(demo):
+    emma = Student.objects.get(user__username="emma", first_name="Emma")
+    assert emma.group == "1STA"
+    assert teaches(user("laerer"), emma)
+    assert teaches(user("tolaerer"), emma)
+    assert not teaches(user("laerer2"), emma)
+    assert Enrollment.objects.active().filter(teachers=user("laerer2")).exists()
+
+    maths = Enrollment.objects.active().get(student=emma, subject__code="MAT1019")
+    assert {"laerer", "tolaerer"} <= set(maths.teachers.values_list("username", flat=True))
+    taught_by_laerer = Enrollment.objects.active().filter(student=emma, teachers=user("laerer"))
+    assert taught_by_laerer.count() == 3
+
+
+def test_guardians(schools):
+    school_a, _school_b = schools
+    emma = student_of("emma")
+    assert guards(user("forelder"), emma)
+    assert not guards(user("forelder2"), emma)
+    children = children_of(user("forelder2"))
+    assert children.exists()
+    assert all(child.school == school_a for child in children)
+
+
+def test_students_login_and_age(demo):
+    elev, emma = student_of("elev"), student_of("emma")
+    assert elev.is_adult()
+    assert not emma.is_adult()
+    assert elev.group == emma.group == "1STA"
+    assert is_student(user("elev"), elev)
+    assert is_student(user("emma"), emma)
+    assert not is_student(user("emma"), elev)
+
+
+@pytest.mark.parametrize("spec", [SCHOOL_A, SCHOOL_B], ids=["A", "B"])
+def test_school_size_and_enrollments(demo, spec):
+    students = Student.objects.filter(school__org_number=spec.org_number)
+    assert 25 <= students.count() <= 35
+    assert not students.filter(contact_teacher__isnull=True).exists()
+    for student in students:
+        assert 5 <= Enrollment.objects.active().filter(student=student).count() <= 8
+
+
+def test_history_in_previous_school_year(demo):
+    current = SchoolYear.objects.current()
+    assert Enrollment.objects.filter(school_year__start_year=current.start_year - 1).exists()
+
+
+def test_second_run_changes_nothing(demo):
+    before = model_counts()
+    output = run_demo_data()
+    assert model_counts() == before
+    assert "created 0 and changed 0 rows" in output
+
+
+def test_documents_for_emma_and_others(demo):
+    from documents.access import documents_visible_to
+
+    emma = student_of("emma")
+    assert emma.documents.count() == 3
+    assert emma.documents.filter(visible_to_teachers=True).exists()
+    assert [d.title for d in documents_visible_to(user("forelder"), emma)] == [
+        "Referat fra samarbeidsmøte med foresatte"
+    ]
+    assert documents_visible_to(user("laerer"), emma).count() == 1
+
+
+def test_applications_in_every_status_at_school_a(demo):
+    from applications.access import awaiting_approval_by
+    from applications.models import Application, SchoolBatch
+    from applications.services import has_special_education
+
+    school_a = Application.objects.filter(student__school__org_number=SCHOOL_A.org_number)
+    assert set(school_a.values_list("status", flat=True)) == set(Application.Status.values)
+    emma = student_of("emma")
+    assert has_special_education(emma, Application.objects.get(student=emma).school_year)
+    assert [a.student for a in awaiting_approval_by(user("forelder2"))] == [student_of_name("Oda", "Vik")]
+    assert [a.student for a in awaiting_approval_by(user("elev"))] == [student_of("elev")]
+    batches = SchoolBatch.objects.filter(school__org_number=SCHOOL_A.org_number)
+    assert {b.sent_on is None for b in batches} == {True, False}
+    assert Application.objects.filter(student__school__org_number=SCHOOL_B.org_number).exists()
+
+
+def student_of_name(first_name: str, last_name: str) -> Student:
+    return Student.objects.get(first_name=first_name, last_name=last_name)
+
+
+def test_iops_at_every_stage(demo):
+    from iop.models import Goal, Plan
+
+    school_a = Plan.objects.filter(student__school__org_number=SCHOOL_A.org_number)
+    assert set(school_a.values_list("stage", flat=True)) == set(Plan.Stage.values)
+    emma = Plan.objects.get(student=student_of("emma"))
+    assert emma.stage == Plan.Stage.STUDENT_AND_GUARDIANS and emma.goal_text
+    maths = emma.subjects.get(subject__code="MAT1019")
+    assert Goal.objects.filter(plan_subject=maths).count() >= 2
+    assert Plan.objects.filter(student__school__org_number=SCHOOL_B.org_number).exists()
+    assert school_a.filter(annex_rows__isnull=False).exists() and school_a.filter(log_entries__isnull=False).exists()

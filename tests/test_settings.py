@@ -1,0 +1,65 @@
+"""Settings come from the environment; production settings pass check --deploy."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STRONG_KEY = "k3J9-x8PqLm2Zr7Vt5Wy1Ns4Bd6Fh0Gj_QaUeIoPlMnBvCxZaSdFgHjKlQwErTy"
+
+
+# Set by the test run (pytest-env, the browser tests); the subprocess gets a clean slate.
+INHERITED = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def manage(*args, **env):
+    clean = {k: v for k, v in os.environ.items() if k not in INHERITED}
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {"DEBUG": "False", "SECRET_KEY": STRONG_KEY, "ALLOWED_HOSTS": "iop.example.no"}
+
+
+def test_check_deploy_is_clean_in_production():
+    result = manage("check", "--deploy", "--fail-level", "DEBUG", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+    assert "WARNING" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    "env, named",
+    [
+        ({"DEBUG": "False", "ALLOWED_HOSTS": "iop.example.no"}, "SECRET_KEY"),
+        ({"DEBUG": "False", "SECRET_KEY": STRONG_KEY}, "ALLOWED_HOSTS"),
+        ({**PRODUCTION, "SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"DEBUG": "maybe"}, "DEBUG"),
+        ({"DEBUG": "True", "DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
+        ({**PRODUCTION, "SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS"),
+    ],
+)
+def test_bad_environment_stops_the_app_naming_the_variable(env, named):
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert named in result.stderr.splitlines()[-1]
+
+
+def test_without_debug_variable_production_is_assumed():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr.splitlines()[-1]
+
+
+def test_database_url_selects_postgresql():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    result = manage("shell", "-c", code, DEBUG="True", DATABASE_URL="postgres://u:p@db.example:5432/iop")
+    assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql"
+    result = manage("shell", "-c", code, DEBUG="True")
+    assert result.stdout.strip().splitlines()[-1] == "django.db.backends.sqlite3"
