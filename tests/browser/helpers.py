@@ -10,3 +10,6 @@ def log_in(page, live_server, username):
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(lambda url: "/logg-inn/" not in url)
+
+
+PHONE = {"width": 390, "height": 844}

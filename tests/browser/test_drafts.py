@@ -3,7 +3,8 @@
 import pytest
 
 from iop.models import Plan
-from tests.iop.factories import PlanFactory
+from tests.factories import PASSWORD
+from tests.iop.factories import PlanFactory, PlanSubjectFactory
 
 from .helpers import log_in
 
@@ -18,4 +19,36 @@ def test_unsaved_part1_text_is_restored_after_reload(page, live_server, admin, m
     page.wait_for_timeout(800)  # the script saves after a short pause in typing
     page.reload()
     assert page.get_by_label("Rammefaktorer").input_value() == "Liten gruppe i matematikk, PC med opplesing."
+    assert page.get_by_text("Et utkast du ikke lagret, er hentet fram igjen.").is_visible()
+
+
+def test_a_saved_goal_is_not_offered_again_as_a_draft(page, live_server, teacher, minor):
+    subject = PlanSubjectFactory(plan=PlanFactory(student=minor, stage=Plan.Stage.TEACHERS),
+                                 subject=minor.enrollments.get().subject)
+    log_in(page, live_server, teacher.username)
+    page.goto(f"{live_server.url}/iop/fag/{subject.pk}/")
+    page.get_by_role("textbox", name="Kompetansemål").fill("Regne med prosent.")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Legg til mål").click()
+    assert page.get_by_role("cell", name="Regne med prosent.").is_visible()
+    assert page.get_by_role("textbox", name="Kompetansemål").input_value() == ""
+    assert page.get_by_text("Et utkast du ikke lagret, er hentet fram igjen.").count() == 0
+
+
+def test_a_goal_written_while_the_login_expired_waits_after_logging_in(page, live_server, teacher, minor):
+    subject = PlanSubjectFactory(plan=PlanFactory(student=minor, stage=Plan.Stage.TEACHERS),
+                                 subject=minor.enrollments.get().subject)
+    log_in(page, live_server, teacher.username)
+    page.goto(f"{live_server.url}/iop/fag/{subject.pk}/")
+    page.get_by_role("textbox", name="Kompetansemål").fill("Regne med prosent.")
+    page.context.clear_cookies()  # the session has expired
+    with page.expect_navigation():
+        page.get_by_role("button", name="Legg til mål").click()
+    assert "/logg-inn/" in page.url
+    page.get_by_label("Brukernavn").fill(teacher.username)
+    page.get_by_label("Passord").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logg inn").click()
+    assert page.url.endswith(f"/iop/fag/{subject.pk}/")
+    assert page.get_by_role("textbox", name="Kompetansemål").input_value() == "Regne med prosent."
     assert page.get_by_text("Et utkast du ikke lagret, er hentet fram igjen.").is_visible()
