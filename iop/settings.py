@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records 403/404 raised by the access helpers in the access log.
     "audit.middleware.DeniedAccessMiddleware",
+    # An anonymous POST (the login expired) goes to the login page, then back to the form.
+    "accounts.middleware.ExpiredLoginPostMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.

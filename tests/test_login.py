@@ -75,3 +75,28 @@ def test_start_page_requires_login(client):
     response = client.get(reverse("start"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+def test_a_form_posted_after_the_login_expired_leads_back_to_the_form(client, minor):
+    from tests.iop.factories import PlanFactory, PlanSubjectFactory
+
+    subject = PlanSubjectFactory(plan=PlanFactory(student=minor))
+    form_page = f"http://testserver{reverse('subject_detail', args=[subject.pk])}"
+    response = client.post(reverse("goal_add", args=[subject.pk]), {"competence_goal": "Prosent"},
+                           HTTP_REFERER=form_page)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next=/iop/fag/{subject.pk}/"
+    assert not subject.goals.exists()
+
+
+def test_an_anonymous_post_from_another_site_leads_to_the_start_page_after_login(client, minor):
+    response = client.post(reverse("plan_create", args=[minor.pk]), HTTP_REFERER="https://evil.example/x")
+    assert response.status_code == 302
+    assert response.url == f"{reverse('login')}?next=/"
+
+
+def test_the_login_form_and_the_language_switch_still_work_logged_out(client, teacher):
+    assert login(client, "bob", PASSWORD).url == reverse("start")
+    client.logout()
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/logg-inn/"})
+    assert response.status_code == 302 and response.url == "/logg-inn/"

@@ -9,11 +9,17 @@
  * the tab's sessionStorage as they write. On load, a draft written after the server's text
  * last changed (data-draft-since, epoch ms) and different from it is put back
  * with a notice. A draft the server has caught up with (a save after it) is
- * forgotten; that is how a successful submit clears it. Submitting does not
- * delete the draft at once, because a submit during an expired session fails.
+ * forgotten.
+ *
+ * Submitting marks the form's drafts as submitted. The next page forgets them:
+ * either the save worked, or the server showed the form again with the posted
+ * text. Only the login page keeps them (it unmarks them), because a submit
+ * during an expired session lands there, and after logging in the user is
+ * sent back to the form, where the draft is put back.
  *
  * The script tag carries data-server-now (epoch seconds) so browser and server
- * clocks can be compared, and data-notice (the translated notice text).
+ * clocks can be compared, data-notice (the translated notice text) and, on
+ * the login page, data-login-page.
  */
 (function () {
   "use strict";
@@ -38,9 +44,9 @@
     try { return JSON.parse(store.getItem(PREFIX + key)); } catch (error) { return null; }
   }
 
-  function write(store, key, text) {
+  function write(store, key, text, submitted) {
     try {
-      store.setItem(PREFIX + key, JSON.stringify({ text: text, savedAt: now() }));
+      store.setItem(PREFIX + key, JSON.stringify({ text: text, savedAt: now(), submitted: !!submitted }));
     } catch (error) { /* storage full: the form still works without drafts */ }
   }
 
@@ -59,7 +65,7 @@
     var draft = read(store, key);
     if (!draft || typeof draft.text !== "string") return;
     var serverChanged = Number(textarea.dataset.draftSince) || 0;
-    var caughtUp = draft.savedAt <= serverChanged || draft.text === textarea.value;
+    var caughtUp = draft.submitted || draft.savedAt <= serverChanged || draft.text === textarea.value;
     if (caughtUp || now() - draft.savedAt > MAX_AGE_MS) { forget(store, key); return; }
     textarea.value = draft.text;
     showNotice(textarea);
@@ -74,17 +80,30 @@
       timer = setTimeout(function () { write(store, key, textarea.value); }, DELAY_MS);
     });
     if (textarea.form) {
-      // Write the last keystrokes now; the draft is cleared once the server has the text.
+      // Write the last keystrokes now; the next page decides whether the draft is still needed.
       textarea.form.addEventListener("submit", function () {
         clearTimeout(timer);
-        write(store, key, textarea.value);
+        write(store, key, textarea.value, true);
       });
+    }
+  }
+
+  function keepSubmittedDrafts(store) {
+    for (var i = 0; i < store.length; i++) {
+      var name = store.key(i);
+      if (name.indexOf(PREFIX) !== 0) continue;
+      var draft = read(store, name.slice(PREFIX.length));
+      if (draft && draft.submitted) {
+        draft.submitted = false;
+        store.setItem(name, JSON.stringify(draft));
+      }
     }
   }
 
   function start() {
     var store = storage();
     if (!store) return;
+    if (script && "loginPage" in script.dataset) { keepSubmittedDrafts(store); return; }
     document.querySelectorAll("textarea[data-draft-key]").forEach(function (textarea) {
       watch(store, textarea);
     });
