@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,11 @@ SCHOOL_YEAR_START_MONTH = 8  # A Norwegian school year runs 1 August – 31 July
 
 class User(AbstractUser):
     """A person who can log in: staff, student or guardian (or several)."""
+
+    language = models.CharField(
+        _("language"), max_length=10, blank=True, choices=settings.LANGUAGES,
+        help_text=_("The language chosen last; used again at the next login."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views_language
+
 from . import views
 
 admin.site.site_header = _("IOP – system administration")
@@ -10,9 +12,9 @@ admin.site.site_title = _("IOP administration")
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path("logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logg-inn/", views_language.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views_language.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("iop.urls_plan")),
     path("", include("iop.urls_part2")),

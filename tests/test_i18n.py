@@ -7,6 +7,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.factories import PASSWORD
+
 pytestmark = pytest.mark.django_db
 
 
@@ -44,6 +46,24 @@ def test_logged_in_pages_follow_the_choice(client, admin, school_a):
     client.force_login(admin)
     switch(client, "en")
     assert f"Students at {school_a.name}" in client.get(reverse("start")).content.decode()
+
+
+def test_the_choice_follows_the_user_to_another_device(client, admin, school_a):
+    from django.test import Client
+
+    client.force_login(admin)
+    switch(client, "nn")
+    admin.refresh_from_db()
+    assert admin.language == "nn"
+
+    other_device = Client()
+    other_device.post(reverse("login"), {"username": admin.username, "password": PASSWORD})
+    assert f"Elevar ved {school_a.name}" in other_device.get(reverse("start")).content.decode()
+
+
+def test_a_user_who_never_chose_gets_bokmal_at_login(client, admin, school_a):
+    client.post(reverse("login"), {"username": admin.username, "password": PASSWORD})
+    assert f"Elever ved {school_a.name}" in client.get(reverse("start")).content.decode()
 
 
 def po_entries(path):
