@@ -136,6 +136,16 @@ def test_guardian_page_has_part1_but_no_documents_log_or_admin_controls(client, 
     assert reverse("plan_edit_part1", args=[plan.pk]) not in content
 
 
+def test_readers_see_only_the_part1_fields_that_were_written(client, admin, guardian, plan):
+    Plan.objects.filter(pk=plan.pk).update(stage=Plan.Stage.STUDENT_AND_GUARDIANS, framework_factors="Liten gruppe",
+                                           partners_external="")
+    client.force_login(guardian)
+    content = client.get(detail(plan)).content.decode()
+    assert "Rammefaktorer" in content and "Samarbeidspartnere, eksterne" not in content
+    client.force_login(admin)
+    assert "Samarbeidspartnere, eksterne" in client.get(detail(plan)).content.decode()
+
+
 def test_context_contract_for_the_other_sections(client, admin, plan):
     second = PlanSubjectFactory(plan=plan, position=2)
     first = PlanSubjectFactory(plan=plan, position=1)
