@@ -16,12 +16,12 @@ from io import BytesIO
 from math import ceil
 from tempfile import TemporaryFile
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import Prefetch
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
@@ -80,7 +80,6 @@ def batch_content_hash(batch: SchoolBatch, applications: list[Application], cove
     """SHA-256 of everything the merged PDF shows, cover included."""
     content = {
         "layout": LAYOUT_VERSION,
-        "language": get_language(),
         "batch": [batch.pk, batch.name, batch.sent_on and batch.sent_on.isoformat(), cover_date.isoformat()],
         "school": [batch.school.name, batch.school.org_number],
         "authority": [batch.authority_id, batch.authority.name, batch.authority.address],
@@ -129,10 +128,11 @@ def render_cover(batch: SchoolBatch, applications: list[Application], cover_date
         for application, length in zip(applications, lengths):
             rows.append({"student": application.student, "page": page})
             page += length
-        cover = pdf_pipeline.render_pdf(COVER_TEMPLATE, {
-            "batch": batch, "school": batch.school, "authority": batch.authority, "date": cover_date,
-            "rows": rows, "total_pages": page - 1,
-        })
+        with translation.override(settings.LANGUAGE_CODE):  # sent to the county: bokmål, whoever clicks
+            cover = pdf_pipeline.render_pdf(COVER_TEMPLATE, {
+                "batch": batch, "school": batch.school, "authority": batch.authority, "date": cover_date,
+                "rows": rows, "total_pages": page - 1,
+            })
         rendered_pages = len(PdfReader(BytesIO(cover)).pages)
         if rendered_pages == cover_pages:
             break
