@@ -30,3 +30,18 @@ def test_skip_link_is_the_first_stop_for_the_keyboard(page, live_server, admin, 
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Hopp til hovedinnholdet"
+
+
+def test_the_language_chosen_in_the_switcher_is_kept_at_the_next_login(browser, page, live_server, guardian,
+                                                                      axe_check):
+    log_in(page, live_server, guardian.username)
+    page.get_by_label("Språk").select_option("nn")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Bytt språk").click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Velkomen, {guardian.first_name}"
+    axe_check(page)
+
+    other_device = browser.new_context(locale="nb-NO").new_page()  # a bokmål device
+    log_in(other_device, live_server, guardian.username)
+    assert other_device.locator("html").get_attribute("lang") == "nn"
+    assert other_device.get_by_role("heading", level=1).inner_text() == f"Velkomen, {guardian.first_name}"
