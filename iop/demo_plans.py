@@ -12,7 +12,7 @@ from accounts.models import SchoolYear, Student, User
 from audit.log import record
 
 from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
-from .services import plan_create, plan_transfer_subjects
+from .services import plan_create
 
 SCHOOL_A, SCHOOL_B = "974520133", "993120553"
 
@@ -71,9 +71,7 @@ def _student(spec: DemoPlan) -> Student | None:
 def _build(student: Student, year: SchoolYear, spec: DemoPlan, admin: User, teachers: dict[str, User]) -> None:
     plan = plan_create(student=student, school_year=year, by=admin)
     _fill_part1(plan)
-    if plan.decision and plan.decision.subjects.exists():
-        plan_transfer_subjects(plan=plan)
-    else:
+    if not plan.subjects.exists():  # no granted decision with subjects to copy them from
         for position, enrollment in enumerate(student.enrollments.filter(school_year=year)[:2]):
             PlanSubject.objects.create(plan=plan, subject=enrollment.subject, position=position,
                                        extent="2 timer per uke", organisation="Liten gruppe")

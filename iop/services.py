@@ -22,6 +22,7 @@ def plan_create(*, student: Student, school_year: SchoolYear, by, request=None) 
             student=student, school_year=school_year, outcome=Decision.Outcome.GRANTED
         ).first()
         plan = Plan.objects.create(student=student, school_year=school_year, decision=decision, created_by=by)
+        _copy_decided_subjects(plan)  # one click less: the decision already names them
         record(request, action="created", object_type="iop", object_id=plan.pk, student=student)
     return plan
 
@@ -39,13 +40,18 @@ def plan_transfer_subjects(*, plan: Plan, request=None) -> int:
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.subjects.exists():
             raise IllegalTransition(_("The plan already has subjects; change them here instead."))
-        rows = subjects_to_transfer(locked)
-        PlanSubject.objects.bulk_create(
-            PlanSubject(plan=locked, subject=subject, extent=extent, organisation=organisation, position=i)
-            for i, (subject, extent, organisation) in enumerate(rows)
-        )
+        count = _copy_decided_subjects(locked)
         record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
                detail="subjects transferred from the decision")
+    return count
+
+
+def _copy_decided_subjects(plan: Plan) -> int:
+    rows = subjects_to_transfer(plan)
+    PlanSubject.objects.bulk_create(
+        PlanSubject(plan=plan, subject=subject, extent=extent, organisation=organisation, position=i)
+        for i, (subject, extent, organisation) in enumerate(rows)
+    )
     return len(rows)
 
 

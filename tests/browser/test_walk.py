@@ -124,7 +124,6 @@ def test_a_school_year_from_application_to_annual_report(browser, live_server, a
     click_and_wait(office, "Opprett IOP del 1")
     plan = Plan.objects.get(student=minor)
     visit(office)
-    click_and_wait(office, "Overfør fag fra vedtaket")
     office.get_by_role("link", name="Rediger del 1").click()
     visit(office)
     office.get_by_label("Rammefaktorer").fill("Liten gruppe i matematikk, PC med opplesing.")

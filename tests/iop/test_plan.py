@@ -66,11 +66,14 @@ def test_a_second_create_makes_no_second_plan(client, admin, minor):
     assert response.redirect_chain[-1][0] == detail(Plan.objects.get(student=minor))
 
 
-def test_create_links_the_granted_decision(client, admin, minor):
-    decision = granted_decision(minor)
+def test_create_links_the_granted_decision_and_copies_its_subjects(client, admin, minor):
+    maths = minor.enrollments.get().subject
+    decision = granted_decision(minor, maths)
     client.force_login(admin)
     client.post(reverse("plan_create", args=[minor.pk]))
-    assert Plan.objects.get(student=minor).decision == decision
+    plan = Plan.objects.get(student=minor)
+    assert plan.decision == decision
+    assert [(s.subject, s.extent, s.organisation) for s in plan.subjects.all()] == [(maths, "2 t/uke", "Gruppe")]
 
 
 @pytest.mark.parametrize("name, status", [("teacher", 403), ("other_admin", 404), ("stranger", 404), ("guardian", 403)])
