@@ -104,9 +104,19 @@ class SubjectRowForm(forms.Form):
     extent = forms.CharField(label=_("Recommended extent"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, subjects, **kwargs):
+    def __init__(self, *args, subjects, menu, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = subjects
+        self.fields["subject"].queryset = subjects  # what a posted choice is checked against
+        self.fields["subject"].choices = menu
+
+
+def subject_menu(subjects) -> list[tuple]:
+    """The subject menu for every row of a formset, read once.
+
+    A ModelChoiceField reads its queryset again each time it renders, which is
+    one query per row of the formset.
+    """
+    return [("", _("Choose a subject")), *((subject.pk, str(subject)) for subject in subjects)]
 
 
 class BaseSubjectRowFormSet(forms.BaseFormSet):
@@ -140,7 +150,10 @@ def subject_formset(data=None, *, subjects, initial=(), extra=1):
         SubjectRowForm, formset=BaseSubjectRowFormSet, extra=extra, can_delete=True,
         max_num=MAX_SUBJECT_ROWS, validate_max=True, absolute_max=MAX_SUBJECT_ROWS,
     )
-    return formset_class(data, initial=list(initial), prefix="subjects", form_kwargs={"subjects": subjects})
+    return formset_class(
+        data, initial=list(initial), prefix="subjects",
+        form_kwargs={"subjects": subjects, "menu": subject_menu(subjects)},
+    )
 
 
 class MarkSentForm(forms.Form):

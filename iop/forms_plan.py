@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.forms import enrolled_subjects
+from applications.forms import enrolled_subjects, subject_menu
 
 from .models import LogEntry, Plan, PlanSubject
 
@@ -61,10 +61,10 @@ class PlanSubjectForm(forms.ModelForm):
         fields = ["subject", "content", "extent", "organisation"]
         widgets = {"content": textarea(3), "organisation": textarea(2)}
 
-    def __init__(self, *args, subjects, **kwargs):
+    def __init__(self, *args, subjects, menu, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = subjects
-        self.fields["subject"].empty_label = _("Choose a subject")
+        self.fields["subject"].queryset = subjects  # what a posted choice is checked against
+        self.fields["subject"].choices = menu
         for field in self.fields.values():  # the rows sit in a table without <label>s
             field.widget.attrs.setdefault("aria-label", field.label)
 
@@ -90,7 +90,7 @@ def plan_subject_formset(data=None, *, plan: Plan):
     subjects = enrolled_subjects(plan.student, plan.school_year)
     return formset_class(
         data, instance=plan, prefix="subjects", queryset=plan.subjects.select_related("subject"),
-        form_kwargs={"subjects": subjects},
+        form_kwargs={"subjects": subjects, "menu": subject_menu(subjects)},
     )
 
 

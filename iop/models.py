@@ -81,7 +81,9 @@ class PlanSubject(models.Model):
     """A subject with special education this year: its part-1 row and its part 2."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="subjects")
-    subject = models.ForeignKey("accounts.Subject", on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(
+        "accounts.Subject", on_delete=models.PROTECT, related_name="+", verbose_name=_("subject")
+    )
     position = models.PositiveIntegerField(default=0)
     content = models.TextField(_("content"), blank=True)
     extent = models.CharField(_("extent"), max_length=200, blank=True)

@@ -336,3 +336,9 @@ def test_removing_a_subject_with_goals_asks_first(client, admin, plan, minor):
 
     response = client.post(reverse("plan_subjects", args=[plan.pk]), {**data, "confirm_remove": "1"})
     assert response.status_code == 302 and not plan.subjects.exists()
+
+
+def test_the_subject_menu_of_each_row_is_named_in_norwegian(client, admin, plan):
+    client.force_login(admin)
+    content = client.get(reverse("plan_subjects", args=[plan.pk])).content.decode()
+    assert 'aria-label="Fag"' in content and 'aria-label="Subject"' not in content

@@ -1,0 +1,433 @@
+"""Query discipline: no page's query count grows with its rows, and each page keeps to a budget.
+
+Every page that lists or shows rows is fetched with 1 and with 30 rows of the
+thing that grows on it. Equal counts mean no N+1 query; the cap documents the
+page's budget (the measured count, rounded up a little), so a new query per
+page shows up here before it shows up in production.
+"""
+
+from dataclasses import dataclass
+from itertools import cycle
+from typing import Callable
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from guardian.shortcuts import assign_perm
+
+from accounts.models import SchoolYear, StaffMembership
+from applications.models import Application, ApplicationAttachment, Decision
+from audit.log import record
+from documents.services import document_grant
+from iop.models import Plan
+
+from .applications.factories import ApplicationFactory, ApplicationSubjectFactory, SchoolBatchFactory
+from .factories import (
+    DocumentFactory,
+    EnrollmentFactory,
+    GuardianshipFactory,
+    SchoolFactory,
+    StaffFactory,
+    StudentFactory,
+    SubjectFactory,
+    UserFactory,
+    years_ago,
+)
+from .iop.factories import AnnexRowFactory, GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
+
+pytestmark = pytest.mark.django_db
+
+FEW, MANY = 1, 30
+
+# Each page's query budget, whatever its number of rows: the count measured (the same on SQLite
+# and PostgreSQL), rounded up a little.
+CAPS = {
+    "start-admin": 30,  # measured 26
+    "start-teacher": 25,  # measured 21
+    "start-guardian": 25,  # measured 21
+    "start-principal": 25,  # measured 21
+    "student-documents": 20,  # measured 15
+    "document-grants": 20,  # measured 15
+    "student-access-log": 20,  # measured 15
+    "application-list": 20,  # measured 17
+    "application-add": 20,  # measured 16
+    "application-detail": 20,  # measured 17
+    "application-edit": 25,  # measured 22
+    "decision-add": 20,  # measured 17
+    "application-read-guardian": 25,  # measured 22
+    "batch-list": 20,  # measured 15
+    "batch-detail": 20,  # measured 16
+    "plan-detail-admin": 25,  # measured 20
+    "plan-detail-teacher": 25,  # measured 20
+    "plan-detail-guardian": 25,  # measured 18
+    "plan-switcher": 25,  # measured 19
+    "plan-subjects": 20,  # measured 15
+    "subject-detail": 20,  # measured 17
+    "report-edit": 20,  # measured 14
+    "annex": 20,  # measured 16
+    "school-access": 20,  # measured 14
+}
+
+S = Plan.Stage
+Status = Application.Status
+
+
+def queries(client, url: str) -> tuple[int, int]:
+    """The number of queries a GET of `url` makes, and the size of the page it returns."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return len(captured), len(response.content)
+
+
+def this_year() -> SchoolYear:
+    return SchoolYear.for_date(timezone.localdate())
+
+
+@dataclass
+class Page:
+    """Who opens which URL, and how to add `count` more rows of what the page lists."""
+
+    user: object
+    url: str
+    grow: Callable[[int], None]
+
+
+# --- Start page -----------------------------------------------------------------
+
+
+def decide(application, outcome) -> None:
+    Decision.objects.create(student=application.student, school_year=application.school_year,
+                            application=application, outcome=outcome, decided_on=timezone.localdate())
+
+
+def admin_start(cast) -> Page:
+    """Students of the school, with applications, decisions and IOPs for the status and IOP columns."""
+    statuses = cycle(Status.values)
+    stages = cycle([None, *S.values])
+
+    def grow(count):
+        for i in range(count):
+            student = StudentFactory(school=cast["school"], group=f"{1 + i % 3}STA")
+            application = ApplicationFactory(student=student, school_year=this_year(), status=next(statuses))
+            if application.status in {Status.GRANTED, Status.REJECTED}:
+                decide(application, application.status)
+            stage = next(stages)
+            if stage:
+                PlanFactory(student=student, school_year=this_year(), stage=stage)
+
+    return Page(cast["admin"], reverse("start"), grow)
+
+
+def teacher_start(cast) -> Page:
+    stages = cycle([None, S.DRAFT, S.TEACHERS])
+
+    def grow(count):
+        for _ in range(count):
+            student = StudentFactory(school=cast["school"])
+            EnrollmentFactory(student=student, school_year=this_year(), teachers=[cast["teacher"]])
+            stage = next(stages)
+            if stage:
+                PlanFactory(student=student, school_year=this_year(), stage=stage)
+
+    return Page(cast["teacher"], reverse("start"), grow)
+
+
+def guardian_start(cast) -> Page:
+    """Children, with IOPs and published applications (some awaiting the guardian's approval)."""
+    statuses = cycle([Status.AWAITING_APPROVAL, Status.APPROVED, Status.REGISTERED, Status.GRANTED])
+
+    def grow(count):
+        for _ in range(count):
+            child = StudentFactory(school=cast["school"], birth_date=years_ago(12))
+            GuardianshipFactory(guardian=cast["guardian"], student=child)
+            PlanFactory(student=child, school_year=this_year(), stage=S.STUDENT_AND_GUARDIANS)
+            ApplicationFactory(student=child, school_year=this_year(), status=next(statuses))
+
+    return Page(cast["guardian"], reverse("start"), grow)
+
+
+def principal_start(cast) -> Page:
+    """The schools the user is principal of."""
+
+    def grow(count):
+        for _ in range(count):
+            StaffFactory(user=cast["principal"], school=SchoolFactory(), role=StaffMembership.Role.PRINCIPAL)
+
+    return Page(cast["principal"], reverse("start"), grow)
+
+
+# --- Documents and the access log -----------------------------------------------------------
+
+
+def student_documents(cast) -> Page:
+    def grow(count):
+        for i in range(count):
+            DocumentFactory(student=cast["minor"], uploaded_by=cast["admin"], visible_to_teachers=i % 2 == 0)
+
+    return Page(cast["admin"], reverse("student_documents", args=[cast["minor"].pk]), grow)
+
+
+def document_grants(cast) -> Page:
+    document = DocumentFactory(student=cast["minor"], uploaded_by=cast["admin"])
+
+    def grow(count):
+        for _ in range(count):
+            document_grant(document=document, user=UserFactory())
+
+    return Page(cast["admin"], reverse("document_grants", args=[document.pk]), grow)
+
+
+def student_access_log(cast) -> Page:
+    minor = cast["minor"]
+
+    def grow(count):
+        for _ in range(count):
+            record(None, action="viewed", object_type="iop", object_id=1, student=minor, user=UserFactory())
+
+    return Page(cast["admin"], reverse("student_access_log", args=[minor.pk]), grow)
+
+
+# --- Applications and batches ------------------------------------------------------------
+
+
+def application_list(cast) -> Page:
+    """Applications in every status (some decided, some in a batch), and decisions without one."""
+    statuses = cycle(Status.values)
+    batch = SchoolBatchFactory(school=cast["school"])
+
+    def grow(count):
+        for _ in range(count):
+            status = next(statuses)
+            in_batch = batch if status in {Status.APPROVED, Status.UNDER_PROCESSING} else None
+            application = ApplicationFactory(student=StudentFactory(school=cast["school"]), school_year=this_year(),
+                                             status=status, batch=in_batch)
+            if status in {Status.GRANTED, Status.REJECTED}:
+                decide(application, status)
+            Decision.objects.create(student=StudentFactory(school=cast["school"]), school_year=this_year(),
+                                    outcome=Decision.Outcome.GRANTED, decided_on=timezone.localdate())
+
+    return Page(cast["admin"], reverse("application_list", args=[cast["school"].pk]), grow)
+
+
+def grow_subjects_and_attachments(application, grant_to=None):
+    def grow(count):
+        for i in range(count):
+            ApplicationSubjectFactory(application=application, subject=SubjectFactory())
+            document = DocumentFactory(student=application.student)
+            ApplicationAttachment.objects.create(application=application, document=document)
+            if grant_to and i % 2 == 0:
+                document_grant(document=document, user=grant_to)
+
+    return grow
+
+
+def application_detail(cast) -> Page:
+    application = ApplicationFactory(student=cast["minor"], school_year=this_year())
+    return Page(cast["admin"], reverse("application_detail", args=[application.pk]),
+                grow_subjects_and_attachments(application))
+
+
+def application_add(cast) -> Page:
+    """The students who have no application yet, to pick one from."""
+
+    def grow(count):
+        for i in range(count):
+            StudentFactory(school=cast["school"], group=f"{1 + i % 3}STB")
+
+    return Page(cast["admin"], reverse("application_add", args=[cast["school"].pk]), grow)
+
+
+def application_edit(cast) -> Page:
+    """The subject rows (from the student's enrollments) and the documents to attach."""
+    application = ApplicationFactory(student=cast["minor"], school_year=this_year())
+
+    def grow(count):
+        for _ in range(count):
+            enrollment = EnrollmentFactory(student=application.student, school_year=this_year())
+            ApplicationSubjectFactory(application=application, subject=enrollment.subject)
+            DocumentFactory(student=application.student)
+
+    return Page(cast["admin"], reverse("application_edit", args=[application.pk]), grow)
+
+
+def decision_add(cast) -> Page:
+    """A decision for a student without an application: one subject row per enrollment."""
+    student = StudentFactory(school=cast["school"])
+
+    def grow(count):
+        for _ in range(count):
+            EnrollmentFactory(student=student, school_year=this_year())
+
+    url = f"{reverse('decision_add', args=[cast['school'].pk])}?elev={student.pk}"
+    return Page(cast["admin"], url, grow)
+
+
+def application_read_guardian(cast) -> Page:
+    application = ApplicationFactory(student=cast["minor"], school_year=this_year(), status=Status.AWAITING_APPROVAL)
+    return Page(cast["guardian"], reverse("application_read", args=[application.pk]),
+                grow_subjects_and_attachments(application, grant_to=cast["guardian"]))
+
+
+def batch_list(cast) -> Page:
+    def grow(count):
+        for _ in range(count):
+            batch = SchoolBatchFactory(school=cast["school"])
+            ApplicationFactory(student=StudentFactory(school=cast["school"]), status=Status.APPROVED, batch=batch)
+
+    return Page(cast["admin"], reverse("batch_list", args=[cast["school"].pk]), grow)
+
+
+def batch_detail(cast) -> Page:
+    """The batch's applications, and as many approved candidates outside it."""
+    batch = SchoolBatchFactory(school=cast["school"])
+
+    def grow(count):
+        for _ in range(count):
+            for in_batch in (batch, None):
+                ApplicationFactory(student=StudentFactory(school=cast["school"], group="2STB"),
+                                   school_year=this_year(), status=Status.APPROVED, batch=in_batch)
+
+    return Page(cast["admin"], reverse("batch_detail", args=[batch.pk]), grow)
+
+
+# --- The IOP ---------------------------------------------------------------------
+
+
+def full_plan(cast, stage=S.ANNUAL_REPORT) -> Plan:
+    return PlanFactory(student=cast["minor"], school_year=this_year(), stage=stage)
+
+
+def taught_subject(cast, plan: Plan):
+    """A new subject the plan's student takes this year with the teacher."""
+    enrollment = EnrollmentFactory(student=plan.student, school_year=plan.school_year, teachers=[cast["teacher"]])
+    return enrollment.subject
+
+
+def grow_plan(cast, plan: Plan):
+    """Subjects (taught by the teacher, with goals and assessments), goals, log entries, annex rows."""
+    writers = cycle([cast["admin"], cast["teacher"], cast["coteacher"]])
+
+    def grow(count):
+        for _ in range(count):
+            plan_subject = PlanSubjectFactory(plan=plan, subject=taught_subject(cast, plan),
+                                              half_year_development="Jevn framgang.",
+                                              annual_development="Godt arbeid.", annual_done=True)
+            GoalFactory(plan_subject=plan_subject)
+            GoalFactory(plan_subject=plan.subjects.order_by("pk").first())
+            LogEntryFactory(plan=plan, created_by=next(writers))
+            AnnexRowFactory(plan=plan)
+
+    return grow
+
+
+def plan_detail_as(name):
+    def page(cast) -> Page:
+        plan = full_plan(cast)
+        return Page(cast[name], reverse("plan_detail", args=[plan.pk]), grow_plan(cast, plan))
+
+    return page
+
+
+def plan_switcher(cast) -> Page:
+    """The other IOPs of the school this year, in the switcher of the IOP page."""
+    plan = full_plan(cast)
+
+    def grow(count):
+        for _ in range(count):
+            PlanFactory(student=StudentFactory(school=cast["school"]), school_year=this_year())
+
+    return Page(cast["admin"], reverse("plan_detail", args=[plan.pk]), grow)
+
+
+def plan_page(url_name):
+    def page(cast) -> Page:
+        plan = full_plan(cast)
+        return Page(cast["admin"], reverse(url_name, args=[plan.pk]), grow_plan(cast, plan))
+
+    return page
+
+
+def subject_detail(cast) -> Page:
+    """The goals of one subject, opened by its teacher (who gets the edit controls on each)."""
+    plan = full_plan(cast)
+    plan_subject = PlanSubjectFactory(plan=plan, subject=taught_subject(cast, plan))
+
+    def grow(count):
+        for _ in range(count):
+            GoalFactory(plan_subject=plan_subject)
+
+    return Page(cast["teacher"], reverse("subject_detail", args=[plan_subject.pk]), grow)
+
+
+# --- Tilgang (school access) -------------------------------------------------------------
+
+
+def school_access(cast) -> Page:
+    """Staff of the school; some IOP admins, some with two roles."""
+    school = cast["school"]
+
+    def grow(count):
+        for i in range(count):
+            user = UserFactory()
+            StaffFactory(user=user, school=school)
+            if i % 3 == 0:
+                assign_perm("administer_iop", user, school)
+            if i % 5 == 0:
+                StaffFactory(user=user, school=school, role=StaffMembership.Role.PRINCIPAL)
+
+    return Page(cast["principal"], reverse("school_access", args=[school.pk]), grow)
+
+
+PAGES = {
+    "start-admin": admin_start,
+    "start-teacher": teacher_start,
+    "start-guardian": guardian_start,
+    "start-principal": principal_start,
+    "student-documents": student_documents,
+    "document-grants": document_grants,
+    "student-access-log": student_access_log,
+    "application-list": application_list,
+    "application-add": application_add,
+    "application-detail": application_detail,
+    "application-edit": application_edit,
+    "decision-add": decision_add,
+    "application-read-guardian": application_read_guardian,
+    "batch-list": batch_list,
+    "batch-detail": batch_detail,
+    "plan-detail-admin": plan_detail_as("admin"),
+    "plan-detail-teacher": plan_detail_as("teacher"),
+    "plan-detail-guardian": plan_detail_as("guardian"),
+    "plan-switcher": plan_switcher,
+    "plan-subjects": plan_page("plan_subjects"),
+    "subject-detail": subject_detail,
+    "report-edit": plan_page("report_edit"),
+    "annex": plan_page("annex"),
+    "school-access": school_access,
+}
+
+
+@pytest.fixture
+def cast(cast, school_a, minor):
+    """The fixed cast of conftest.py, with the school and the student the pages are about."""
+    return {**cast, "school": school_a, "minor": minor}
+
+
+def test_every_page_has_a_cap():
+    assert set(CAPS) == set(PAGES)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_queries_do_not_grow_with_rows(client, cast, name):
+    page = PAGES[name](cast)
+    client.force_login(page.user)
+    page.grow(FEW)
+    client.get(page.url)  # warm up: session, content types and other per-process caches
+    few, few_size = queries(client, page.url)
+    page.grow(MANY - FEW)
+    many, many_size = queries(client, page.url)
+    assert many_size > few_size, f"{name}: the added rows are not on the page"
+    assert many == few, f"{name}: {few} queries with {FEW} row, {many} with {MANY}"
+    assert many <= CAPS[name], f"{name}: {many} queries, over the cap of {CAPS[name]}"
