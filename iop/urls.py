@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import views_language
 
-from . import views
+from . import views, views_health
 
 admin.site.site_header = _("IOP – system administration")
 admin.site.site_title = _("IOP administration")
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("helse/", views_health.health, name="health"),
     path("logg-inn/", views_language.LoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", views_language.set_language, name="set_language"),
