@@ -65,6 +65,11 @@ def database_from_env() -> dict:
         )
     config["CONN_HEALTH_CHECKS"] = True
     config["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        # The app's queries are short; at county scale a few cross PostgreSQL's JIT cost
+        # threshold and then spend ~80 ms compiling to save a millisecond (bench/explain.py).
+        options = config.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return config
 
 

@@ -63,3 +63,15 @@ def test_database_url_selects_postgresql():
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.postgresql"
     result = manage("shell", "-c", code, DEBUG="True")
     assert result.stdout.strip().splitlines()[-1] == "django.db.backends.sqlite3"
+
+
+@pytest.mark.django_db
+def test_postgresql_runs_without_jit():
+    """A JIT compile costs ~80 ms on the start page's queries at county scale (bench/explain.py)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (CI runs it)")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

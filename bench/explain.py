@@ -1,0 +1,130 @@
+"""EXPLAIN ANALYZE of every query behind the busiest pages, at county scale.
+
+    DEBUG=True .venv/bin/python bench/explain.py            # the county database of bench/load.py
+    DEBUG=True .venv/bin/python bench/explain.py --verbose  # also each query's plan, indented
+
+It opens the pages as real users of the scale data (the test client, in this process), records
+the queries each page makes, and runs EXPLAIN (ANALYZE, FORMAT JSON) on each: the student list of
+an IOP admin (the school with most students), a teacher's start page (the teacher with most
+enrollments), a guardian's start page, and the IOP page for each of them, which runs the access
+checks. Per query it prints the estimated and the actual rows of the top plan node and the time;
+a sequential scan of a table with more than --big rows is flagged (it would grow with the county),
+and the plan of any query slower than --slow ms is shown.
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale_db  # noqa: E402
+
+
+def pick_pages() -> list[tuple[str, object, str]]:
+    from django.db.models import Count
+    from django.urls import reverse
+
+    from accounts.models import Guardianship, SchoolUserObjectPermission, User
+    from iop.access import plans_visible_to
+    from iop.models import Plan
+
+    grants = SchoolUserObjectPermission.objects.annotate(students=Count("content_object__students"))
+    admin = grants.order_by("-students").first().user
+    teacher = User.objects.annotate(n=Count("teaching_enrollments")).order_by("-n").first()
+    guardian = Guardianship.objects.filter(
+        student__plans__stage__gte=Plan.Stage.STUDENT_AND_GUARDIANS).order_by("pk").first().guardian
+    pages = []
+    for role, user in (("IOP admin", admin), ("teacher", teacher), ("guardian", guardian)):
+        pages.append((f"start page, {role}", user, reverse("start")))
+        plan = plans_visible_to(user).order_by("pk").first()
+        if plan:
+            pages.append((f"IOP page, {role}", user, reverse("plan_detail", args=[plan.pk])))
+    return pages
+
+
+def captured_queries(user, url: str) -> list[str]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as captured:
+        status = client.get(url).status_code
+    assert status == 200, (url, status)
+    return [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+
+
+def big_tables(threshold: int) -> dict[str, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reltuples::bigint FROM pg_class WHERE relkind = 'r' AND reltuples > %s",
+                       [threshold])
+        return dict(cursor.fetchall())
+
+
+def explain(sql: str) -> dict:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
+        output = cursor.fetchone()[0]
+    return (json.loads(output) if isinstance(output, str) else output)[0]
+
+
+def nodes(plan: dict):
+    yield plan
+    for child in plan.get("Plans", []):
+        yield from nodes(child)
+
+
+def describe(plan: dict, depth: int = 0) -> list[str]:
+    relation = f" on {plan['Relation Name']}" if "Relation Name" in plan else ""
+    index = f" using {plan['Index Name']}" if "Index Name" in plan else ""
+    line = (f"{'  ' * depth}{plan['Node Type']}{relation}{index} "
+            f"(est. {plan['Plan Rows']} rows, actual {plan['Actual Rows']} × {plan['Actual Loops']}, "
+            f"{plan['Actual Total Time']:.2f} ms)")
+    return [line] + [text for child in plan.get("Plans", []) for text in describe(child, depth + 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=scale_db.COUNTY[0])
+    parser.add_argument("--big", type=int, default=10_000, help="rows from which a sequential scan is flagged")
+    parser.add_argument("--slow", type=float, default=5.0, help="ms from which a query's plan is shown")
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    scale_db.use(args.database)
+    import django
+
+    django.setup()
+
+    big = big_tables(args.big)
+    flagged = 0
+    for label, user, url in pick_pages():
+        queries = captured_queries(user, url)
+        print(f"\n## {label} ({url}): {len(queries)} SELECTs")
+        for number, sql in enumerate(queries, 1):
+            result = explain(sql)
+            top = result["Plan"]
+            scans = [n["Relation Name"] for n in nodes(top) if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in big]
+            flagged += len(scans)
+            warning = f"  SEQ SCAN of big table(s): {', '.join(scans)}" if scans else ""
+            if "JIT" in result:
+                warning += f"  JIT {result['JIT']['Timing']['Total']:.1f} ms"
+            print(f"{number:>3}. est. {top['Plan Rows']:>6} rows, actual {top['Actual Rows']:>6}, "
+                  f"{result['Execution Time']:>7.2f} ms  {sql[:70].replace(chr(10), ' ')}…{warning}")
+            slow = result["Execution Time"] > args.slow
+            if slow:
+                print(f"       SLOW (over {args.slow} ms):")
+            if args.verbose or scans or slow:
+                print(f"       {sql}")
+                print("\n".join("       " + line for line in describe(top)))
+    print(f"\n{flagged} sequential scan(s) of tables over {args.big} rows "
+          f"({', '.join(f'{name} {rows}' for name, rows in sorted(big.items()))})")
+
+
+if __name__ == "__main__":
+    main()
