@@ -23,19 +23,21 @@ STUDENTS_PER_PAGE = 50
 def start(request: HttpRequest) -> HttpResponse:
     """Any logged-in user: one section per role the user has."""
     user = request.user
+    is_teacher = StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists()
+    taught = access.students_taught_by(user).select_related("school")
     context = {
         "admin_sections": [
             _admin_section(request, school) for school in access.admin_schools(user).order_by("name")
         ],
-        "taught": with_visible_plan(user, access.students_taught_by(user)).select_related("school").order_by(
-            "group", "last_name", "first_name"
-        ),
+        "taught": _student_page(
+            request, taught, prefix="t", annotate=lambda students: with_visible_plan(user, students)
+        ) if is_teacher or taught.exists() else None,
         "children": with_visible_plan(user, access.children_of(user)).select_related("school"),
         "self_student": with_visible_plan(user, access.student_self(user))
         .select_related("school", "contact_teacher")
         .first(),
         "principal_schools": access.principal_schools(user).order_by("name"),
-        "is_teacher": StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists(),
+        "is_teacher": is_teacher,
         "awaiting": applications_access.awaiting_approval_by(user).select_related("student", "school_year"),
         "readable": applications_access.applications_for_reader(user).select_related("student", "school_year"),
         "application_statuses": Application.Status.choices,
@@ -46,14 +48,19 @@ def start(request: HttpRequest) -> HttpResponse:
 
 def _admin_section(request: HttpRequest, school) -> dict:
     students = access.students_administered_by(request.user).filter(school=school)
-    groups = students.order_by("group").values_list("group", flat=True).distinct()
     # Filter fields are prefixed per school so two schools' filters don't collide.
-    form = StudentFilterForm(request.GET or None, groups=groups, prefix=f"s{school.pk}")
-    filtered = with_status(form.filter(students)).order_by("group", "last_name", "first_name")
-    page_key = f"{form.prefix}-page"
+    return {"school": school, **_student_page(request, students, prefix=f"s{school.pk}", annotate=with_status)}
+
+
+def _student_page(request: HttpRequest, students, *, prefix: str, annotate) -> dict:
+    """One page of a student list, filtered by name and class: a school has a thousand
+    students, and a teacher of one subject in many classes several hundred."""
+    groups = students.order_by("group").values_list("group", flat=True).distinct()
+    form = StudentFilterForm(request.GET or None, groups=groups, prefix=prefix)
+    filtered = annotate(form.filter(students)).order_by("group", "last_name", "first_name")
+    page_key = f"{prefix}-page"
     page = Paginator(filtered, STUDENTS_PER_PAGE).get_page(request.GET.get(page_key))
     return {
-        "school": school,
         "form": form,
         "page": page,
         "total": students.count(),
@@ -67,8 +74,6 @@ def _page_url(request: HttpRequest, key: str, number: int) -> str:
     query = request.GET.copy()
     query[key] = number
     return f"?{query.urlencode()}"
-
-
 
 
 def with_status(students):

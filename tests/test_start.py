@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from guardian.shortcuts import assign_perm
 
-from .factories import StudentFactory
+from .factories import EnrollmentFactory, StudentFactory, SubjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -61,18 +61,35 @@ def test_admin_empty_school_has_a_helpful_message(client, admin):
     assert "har ingen elever registrert" in start(client, admin).content.decode()
 
 
+def taught(response) -> list:
+    return list(response.context["taught"]["page"].object_list)
+
+
 @pytest.mark.parametrize("name", ["teacher", "coteacher"])
 def test_teacher_sees_the_students_they_teach(client, cast, minor, adult, other_child, name):
     response = start(client, cast[name])
     expected = {minor, adult} if name == "teacher" else {minor}
-    assert set(response.context["taught"]) == expected
+    assert set(taught(response)) == expected
     assert response.context["admin_sections"] == []
 
 
 def test_teacher_without_students_gets_an_empty_state(client, school_a, other_teacher):
     response = start(client, other_teacher)
-    assert list(response.context["taught"]) == []
+    assert taught(response) == []
     assert "ikke registrert som lærer" in response.content.decode()
+
+
+def test_a_teacher_of_many_classes_filters_and_pages_the_list(client, school_a, teacher):
+    maths = SubjectFactory(code="MAT1019")
+    for number in range(60):
+        student = StudentFactory(school=school_a, last_name=f"Elev{number:02d}", group="1STA" if number < 55 else "2STB")
+        EnrollmentFactory(student=student, subject=maths, teachers=[teacher])
+    first = start(client, teacher)
+    assert len(taught(first)) == 50 and first.context["taught"]["total"] == 60
+    assert "Side 1 av 2" in first.content.decode()
+    assert len(taught(start(client, teacher, **{"t-page": "2"}))) == 10
+    assert [s.group for s in taught(start(client, teacher, **{"t-group": "2STB"}))] == ["2STB"] * 5
+    assert [s.last_name for s in taught(start(client, teacher, **{"t-q": "elev07"}))] == ["Elev07"]
 
 
 def test_guardian_sees_their_children_only(client, guardian, other_guardian, minor, other_child):
@@ -84,7 +101,7 @@ def test_students_see_themselves(client, minor_student, adult_student, minor, ad
     assert start(client, minor_student).context["self_student"] == minor
     response = start(client, adult_student)
     assert response.context["self_student"] == adult
-    assert list(response.context["children"]) == [] and list(response.context["taught"]) == []
+    assert list(response.context["children"]) == [] and response.context["taught"] is None
 
 
 def test_principal_gets_the_tilgang_link(client, principal, school_a):
@@ -102,7 +119,7 @@ def test_user_with_several_roles_sees_each_section(client, teacher, minor, schoo
     assign_perm("administer_iop", teacher, school_a)
     response = start(client, teacher)
     assert len(response.context["admin_sections"]) == 1
-    assert minor in response.context["taught"]
+    assert minor in taught(response)
     assert list(response.context["children"]) == [child]
 
 
