@@ -11,7 +11,7 @@ import enum
 from datetime import date
 from typing import NoReturn
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -174,8 +174,17 @@ def students_administered_by(user) -> QuerySet:
 def students_taught_by(user, today: date | None = None) -> QuerySet:
     if not _active(user):
         return Student.objects.none()
-    taught = Enrollment.objects.active(_today(today)).filter(student=OuterRef("pk"), teachers=user)
-    return Student.objects.filter(Exists(taught))
+    return Student.objects.filter(pk__in=_enrollments_taught_by(user, today).values("student_id"))
+
+
+def teaches_anyone(user, today: date | None = None) -> bool:
+    """Cheaper than students_taught_by(user).exists(): with a LIMIT over students, PostgreSQL
+    walked the county's students looking for the first match (bench/explain.py)."""
+    return _active(user) and _enrollments_taught_by(user, today).exists()
+
+
+def _enrollments_taught_by(user, today: date | None = None) -> QuerySet:
+    return Enrollment.objects.active(_today(today)).filter(teachers=user)
 
 
 def children_of(user, today: date | None = None) -> QuerySet:

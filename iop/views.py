@@ -24,18 +24,18 @@ def start(request: HttpRequest) -> HttpResponse:
     """Any logged-in user: one section per role the user has."""
     user = request.user
     is_teacher = StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists()
-    taught = access.students_taught_by(user).select_related("school")
+    taught_section = _taught_section(request, is_teacher)
+    children = list(access.children_of(user).select_related("school"))
+    self_student = access.student_self(user).select_related("school", "contact_teacher").first()
+    taught_students = taught_section["page"].object_list if taught_section and taught_section["total"] else []
+    attach_visible_plans(user, [*taught_students, *children, *filter(None, [self_student])])
     context = {
         "admin_sections": [
             _admin_section(request, school) for school in access.admin_schools(user).order_by("name")
         ],
-        "taught": _student_page(
-            request, taught, prefix="t", annotate=lambda students: with_visible_plan(user, students)
-        ) if is_teacher or taught.exists() else None,
-        "children": with_visible_plan(user, access.children_of(user)).select_related("school"),
-        "self_student": with_visible_plan(user, access.student_self(user))
-        .select_related("school", "contact_teacher")
-        .first(),
+        "taught": taught_section,
+        "children": children,
+        "self_student": self_student,
         "principal_schools": access.principal_schools(user).order_by("name"),
         "is_teacher": is_teacher,
         "awaiting": applications_access.awaiting_approval_by(user).select_related("student", "school_year"),
@@ -44,6 +44,14 @@ def start(request: HttpRequest) -> HttpResponse:
         "plan_stages": Plan.Stage.choices,
     }
     return render(request, "iop/start.html", context)
+
+
+def _taught_section(request: HttpRequest, is_teacher: bool) -> dict | None:
+    """The students the user teaches, a page at a time; None for someone who never teaches."""
+    if not access.teaches_anyone(request.user):
+        return {"total": 0} if is_teacher else None
+    taught = access.students_taught_by(request.user).select_related("school")
+    return _student_page(request, taught, prefix="t", annotate=lambda students: students)
 
 
 def _admin_section(request: HttpRequest, school) -> dict:
@@ -87,7 +95,17 @@ def with_status(students):
     )
 
 
-def with_visible_plan(user, students):
-    """Annotate the id of this year's IOP when `user` may see it (else None), for a link."""
-    visible = plans_visible_to(user).filter(student=OuterRef("pk"), school_year=SchoolYear.objects.current())
-    return students.annotate(visible_plan_id=Subquery(visible.values("pk")[:1]))
+def attach_visible_plans(user, students: list) -> None:
+    """Set each student's `visible_plan_id`: this year's IOP if `user` may see it, else None.
+
+    One query for every student on the page, and the access rules built once: as a
+    correlated subquery per list they cost more to build than to run (bench/explain.py).
+    """
+    if not students:
+        return
+    plans = plans_visible_to(user).filter(
+        school_year=SchoolYear.objects.current(), student__in=[student.pk for student in students]
+    )
+    plan_of = dict(plans.values_list("student_id", "pk"))
+    for student in students:
+        student.visible_plan_id = plan_of.get(student.pk)
