@@ -1,33 +1,54 @@
 """What the page header shows: who is logged in, at which school, in which roles."""
 
+import time
+
 from django.utils.functional import SimpleLazyObject
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 from .access import admin_schools, children_of, principal_schools, student_self
 from .models import StaffMembership
+
+ROLE_NAMES = {
+    "admin": _("IOP admin"), "principal": _("Principal"), "teacher": _("Teacher"),
+    "guardian": _("Guardian"), "student": _("Student"),
+}
+# The header is a label, not an access check (every view checks live), so it is kept in the
+# session for a few minutes: its seven queries were a fifth of a light page's cost at county
+# scale. A role granted or revoked shows in the header within this time.
+HEADER_SECONDS = 300
 
 
 def header(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {}
-    return {"header": SimpleLazyObject(lambda: _header_for(user))}
+    return {"header": SimpleLazyObject(lambda: _translated(_cached_header(request)))}
+
+
+def _cached_header(request) -> dict:
+    session = getattr(request, "session", {})
+    cached = session.get("header")
+    if cached and cached.get("user") == request.user.pk and cached.get("until", 0) > time.time():
+        return cached
+    fresh = {**_header_for(request.user), "user": request.user.pk, "until": time.time() + HEADER_SECONDS}
+    session["header"] = fresh
+    return fresh
+
+
+def _translated(header: dict) -> dict:
+    return {"roles": [str(ROLE_NAMES[role]) for role in header["roles"]], "schools": header["schools"]}
 
 
 def _header_for(user) -> dict:
-    roles = []
-    if admin_schools(user).exists():
-        roles.append(_("IOP admin"))
-    if principal_schools(user).exists():
-        roles.append(_("Principal"))
-    if StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists():
-        roles.append(_("Teacher"))
-    if children_of(user).exists():
-        roles.append(_("Guardian"))
-    if student_self(user).exists():
-        roles.append(_("Student"))
+    checks = {
+        "admin": lambda: admin_schools(user).exists(),
+        "principal": lambda: principal_schools(user).exists(),
+        "teacher": lambda: StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists(),
+        "guardian": lambda: children_of(user).exists(),
+        "student": lambda: student_self(user).exists(),
+    }
     schools = sorted(
         {m.school.name for m in StaffMembership.objects.filter(user=user).select_related("school")}
         | {s.school.name for s in student_self(user).select_related("school")}
     )
-    return {"roles": roles, "schools": schools}
+    return {"roles": [role for role, check in checks.items() if check()], "schools": schools}

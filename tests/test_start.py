@@ -152,22 +152,6 @@ def test_guardian_sees_the_application_awaiting_approval(client, guardian, minor
     assert reverse("application_read", args=[application.pk]) in response.content.decode()
 
 
-def test_admin_list_queries_do_not_grow_with_students(client, admin, school_a):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.force_login(admin)
-
-    def queries_with(total):
-        StudentFactory.create_batch(total - school_a.students.count(), school=school_a)
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(reverse("start")).status_code == 200
-        return len(captured)
-
-    one, thirty = queries_with(1), queries_with(30)
-    assert one == thirty <= 30
-
-
 @pytest.mark.parametrize("stage, teacher_sees, guardian_sees", [(1, False, False), (2, True, False), (3, True, True)])
 def test_start_page_links_to_the_iop_when_it_is_visible(client, teacher, guardian, minor, stage, teacher_sees,
                                                          guardian_sees):

@@ -1,8 +1,6 @@
 """The certificate annex: rows in entry order, and the notation helper."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AccessEvent
@@ -169,22 +167,6 @@ def test_anonymous_is_sent_to_login(client, plan):
 
 
 # --- Query count -----------------------------------------------------------
-
-
-def count_queries(client, admin, plan) -> int:
-    client.force_login(admin)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(annex_url(plan)).status_code == 200
-    return len(queries)
-
-
-def test_query_count_does_not_grow_with_rows(client, admin, minor):
-    small, big = PlanFactory(student=minor, stage=S.TEACHERS), PlanFactory(student=minor, stage=S.TEACHERS,
-                                                                           school_year__start_year=2001)
-    for plan, rows in ((small, 1), (big, 30)):
-        AnnexRowFactory.create_batch(rows, plan=plan)
-        PlanSubjectFactory.create_batch(rows, plan=plan)
-    assert count_queries(client, admin, small) == count_queries(client, admin, big)
 
 
 # --- Notation helper ---------------------------------------------------------
