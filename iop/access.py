@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import (
     Role,
-    admin_schools,
     children_of,
     require,
     roles_for,
     student_self,
+    students_administered_by,
     students_taught_by,
 )
 from accounts.models import Enrollment
@@ -111,7 +111,9 @@ def get_plan_part_for(user, queryset, pk, need: str = "see"):
 def plans_visible_to(user) -> QuerySet:
     """Every plan the user may see at all (the list twin of rights_for(...).see)."""
     return Plan.objects.filter(
-        Q(student__school__in=admin_schools(user))
+        # Every branch a subquery on the plan's own student column: a join to the student for
+        # its school made PostgreSQL scan all the county's students (bench/explain.py).
+        Q(student__in=students_administered_by(user))
         | Q(student__in=students_taught_by(user), stage__gte=S.TEACHERS)
         | Q(student__in=children_of(user), stage__gte=S.STUDENT_AND_GUARDIANS)
         | Q(student__in=student_self(user), stage__gte=S.STUDENT_AND_GUARDIANS)

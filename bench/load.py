@@ -1,0 +1,371 @@
+"""Load benchmark: gunicorn with the production settings on loopback, PostgreSQL with scale data.
+
+    DEBUG=True .venv/bin/python bench/load.py                # county, then one school, then the comparison
+    DEBUG=True .venv/bin/python bench/load.py --rebuild      # generate the scale data again first
+    DEBUG=True .venv/bin/python bench/load.py --dataset county --duration 30   # one dataset only
+
+Each dataset is measured in its own process (Django is set up once per process, against that
+dataset's database):
+
+1. **Realistic load**: `--users` logged-in users (IOP admins, teachers, guardians) each loop over
+   their role's pages with a pause of about `--think` seconds between requests. Teachers save
+   their subject's half-year assessment (a GET of the form and a POST). Every user also asks the
+   bare `/helse/` endpoint, the same middleware stack with nothing behind it: the baseline.
+2. **Saturation**: for each page in turn, `--users` workers request only that page without pauses
+   for `--saturation` seconds; the baseline before and after. Throughput ratio = the page's
+   requests per second / the baseline's.
+
+The client is a small asyncio program on aiohttp rather than Locust: on a 2-core machine the
+client shares the CPU with gunicorn and PostgreSQL, and one asyncio process costs far less than
+Locust's gevent workers and web UI, while the numbers it needs (percentiles per page, errors,
+throughput) take a few lines. Cookies are kept by hand because the production settings mark them
+Secure and the benchmark speaks plain HTTP on loopback, saying `X-Forwarded-Proto: https` as the
+TLS-terminating proxy in front of gunicorn would (TRUST_X_FORWARDED_PROTO=True).
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import scale_db  # noqa: E402
+
+PASSWORD = "scale"
+DATASETS = {"county": scale_db.COUNTY, "school": scale_db.ONE_SCHOOL}
+BASELINE = "baseline /helse/"
+
+
+# --- Who asks for what ---------------------------------------------------------------------------
+
+
+@dataclass
+class Visitor:
+    role: str
+    username: str
+    pages: list[tuple[str, str]]  # (label, path) read in a loop
+    save_path: str | None = None  # a teacher's half-year assessment form
+
+
+def pick_visitors(admins: int, teachers: int, guardians: int) -> list[Visitor]:
+    """Real users of the scale data, each with pages their rights open (checked with iop.access)."""
+    import django
+
+    django.setup()
+    from django.urls import reverse
+
+    from accounts.models import Enrollment, Guardianship, SchoolUserObjectPermission
+    from iop.access import rights_for
+    from iop.models import Plan, PlanSubject
+
+    rng = random.Random(7)
+    visitors = []
+    for grant in SchoolUserObjectPermission.objects.select_related("user").order_by("pk")[:admins]:
+        plan = Plan.objects.filter(student__school_id=grant.content_object_id).order_by("?").first()
+        visitors.append(Visitor("admin", grant.user.username, [
+            ("start page, IOP admin", reverse("start")),
+            ("IOP page, IOP admin", reverse("plan_detail", args=[plan.pk])),
+        ]))
+    subjects = PlanSubject.objects.filter(plan__stage__gte=Plan.Stage.TEACHERS).select_related("plan__student")
+    for subject in subjects.order_by("?")[: teachers * 3]:
+        if len([v for v in visitors if v.role == "teacher"]) == teachers:
+            break
+        enrollment = Enrollment.objects.active().filter(student=subject.plan.student, subject=subject.subject_id).first()
+        teacher = enrollment and enrollment.teachers.order_by("?").first()
+        if not teacher or teacher.username in {v.username for v in visitors}:
+            continue
+        assert subject.subject_id in rights_for(teacher, subject.plan).own_subject_ids
+        visitors.append(Visitor("teacher", teacher.username, [
+            ("start page, teacher", reverse("start")),
+            ("IOP page, teacher", reverse("plan_detail", args=[subject.plan_id])),
+            ("part-2 subject page, teacher", reverse("subject_detail", args=[subject.pk])),
+        ], save_path=reverse("assessment_edit", args=[subject.pk, "halvar"])))
+    readable = Guardianship.objects.filter(student__plans__stage__gte=Plan.Stage.STUDENT_AND_GUARDIANS)
+    for guardianship in readable.select_related("guardian", "student").order_by("?"):
+        if len([v for v in visitors if v.role == "guardian"]) == guardians:
+            break
+        plan = guardianship.student.plans.filter(stage__gte=Plan.Stage.STUDENT_AND_GUARDIANS).first()
+        if not rights_for(guardianship.guardian, plan).see:  # the student has turned 18
+            continue
+        visitors.append(Visitor("guardian", guardianship.guardian.username, [
+            ("start page, guardian", reverse("start")),
+            ("IOP page, guardian", reverse("plan_detail", args=[plan.pk])),
+        ]))
+    rng.shuffle(visitors)
+    return visitors
+
+
+# --- The server ----------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Popen:
+    static_root = tempfile.mkdtemp(prefix="bench-static-")
+    env = {
+        **os.environ, "DEBUG": "False", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": database_url, "STATIC_ROOT": static_root, "TRUST_X_FORWARDED_PROTO": "True",
+    }
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+                   cwd=scale_db.ROOT, env=env, check=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "iop.wsgi:application", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--log-level", "warning"],
+        cwd=scale_db.ROOT, env=env, start_new_session=True,
+    )
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    server.wait(timeout=30)
+
+
+# --- The client ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Results:
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)
+
+    def add(self, label: str, seconds: float, ok: bool) -> None:
+        self.latencies.setdefault(label, []).append(seconds)
+        if not ok:
+            self.errors[label] = self.errors.get(label, 0) + 1
+
+
+class Session:
+    """One logged-in browser: its own cookies, sent by hand (they are Secure; we speak HTTP)."""
+
+    def __init__(self, http, base: str):
+        self.http, self.base, self.cookies = http, base, {}
+        self.headers = {"X-Forwarded-Proto": "https", "Origin": f"https://{base.split('//')[1]}"}
+
+    async def request(self, method: str, path: str, data=None) -> tuple[int, str]:
+        cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        headers = {**self.headers, "Cookie": cookie, "Referer": f"{self.headers['Origin']}{path}"}
+        async with self.http.request(method, self.base + path, data=data, headers=headers,
+                                     allow_redirects=False) as response:
+            body = await response.text()
+            self.cookies.update({name: morsel.value for name, morsel in response.cookies.items()})
+            return response.status, body
+
+    async def log_in(self, username: str) -> None:
+        status, page = await self.request("GET", "/logg-inn/")
+        token = csrf_token(page)
+        status, _ = await self.request("POST", "/logg-inn/",
+                                       {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD})
+        if status != 302:
+            raise RuntimeError(f"login of {username} failed ({status})")
+
+
+def csrf_token(page: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+
+
+async def timed(session: Session, results: Results, label: str, method: str, path: str, data=None,
+                expect: int = 200) -> str:
+    started = time.perf_counter()
+    try:
+        status, body = await session.request(method, path, data)
+        ok = status == expect
+    except Exception:  # noqa: BLE001 - a refused connection or a timeout is an error of the run
+        body, ok = "", False
+    results.add(label, time.perf_counter() - started, ok)
+    return body
+
+
+async def save_assessment(session: Session, results: Results, path: str, round_: int) -> None:
+    form = await timed(session, results, "half-year assessment form, teacher", "GET", path)
+    version = re.search(r'name="version" value="(\d+)"', form)
+    if not version:
+        return
+    data = {"csrfmiddlewaretoken": csrf_token(form), "version": version.group(1),
+            "development": f"Arbeider godt med prosent (runde {round_}).", "opportunities": "Brøk og desimaltall."}
+    await timed(session, results, "save half-year assessment, teacher", "POST", path, data, expect=302)
+
+
+async def browse(session: Session, visitor: Visitor, results: Results, until: float, think: float) -> None:
+    rng, round_ = random.Random(visitor.username), 0
+    while time.perf_counter() < until:
+        round_ += 1
+        steps = [*visitor.pages, (BASELINE, "/helse/")] + ([("save", visitor.save_path)] if visitor.save_path else [])
+        for label, path in steps:
+            if time.perf_counter() >= until:
+                return
+            if label == "save":
+                await save_assessment(session, results, path, round_)
+            else:
+                await timed(session, results, label, "GET", path)
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+
+
+async def hammer(sessions: list[Session], label: str, path: str, seconds: float) -> tuple[float, Results]:
+    results = Results()
+    until = time.perf_counter() + seconds
+
+    async def worker(session):
+        while time.perf_counter() < until:
+            await timed(session, results, label, "GET", path)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(s) for s in sessions))
+    return len(results.latencies.get(label, [])) / (time.perf_counter() - started), results
+
+
+async def run(base: str, visitors: list[Visitor], args) -> dict:
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=0)
+    timeout = aiohttp.ClientTimeout(total=60)
+    async with aiohttp.ClientSession(connector=connector, timeout=timeout,
+                                     cookie_jar=aiohttp.DummyCookieJar()) as http:
+        sessions = [Session(http, base) for _ in visitors]
+        for session, visitor in zip(sessions, visitors):
+            await session.log_in(visitor.username)
+
+        warm = Results()
+        await asyncio.gather(*(browse(s, v, warm, time.perf_counter() + 5, 0) for s, v in zip(sessions, visitors)))
+        realistic = Results()
+        until = time.perf_counter() + args.duration
+        await asyncio.gather(*(browse(s, v, realistic, until, args.think) for s, v in zip(sessions, visitors)))
+
+        saturation = {}
+        baseline_before, _ = await hammer(sessions, BASELINE, "/helse/", args.saturation)
+        for label in sorted({label for v in visitors for label, _ in v.pages}):
+            owners = [(s, v) for s, v in zip(sessions, visitors) if label in dict(v.pages)]
+            pool = [owners[i % len(owners)][0] for i in range(args.users)]
+            path_of = {id(s): dict(v.pages)[label] for s, v in owners}
+            rate, _ = await hammer_paths(pool, label, path_of, args.saturation)
+            saturation[label] = rate
+        baseline_after, _ = await hammer(sessions, BASELINE, "/helse/", args.saturation)
+        saturation[BASELINE] = (baseline_before + baseline_after) / 2
+    return {"realistic": summarize(realistic, args.duration), "saturation": saturation,
+            "baseline_spread": [baseline_before, baseline_after]}
+
+
+async def hammer_paths(pool: list[Session], label: str, path_of: dict, seconds: float) -> tuple[float, Results]:
+    """Like hammer(), but each session asks for its own user's copy of the page."""
+    results = Results()
+    until = time.perf_counter() + seconds
+
+    async def worker(session):
+        while time.perf_counter() < until:
+            await timed(session, results, label, "GET", path_of[id(session)])
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker(s) for s in pool))
+    return len(results.latencies.get(label, [])) / (time.perf_counter() - started), results
+
+
+def summarize(results: Results, seconds: float) -> dict:
+    table = {}
+    for label, latencies in sorted(results.latencies.items()):
+        cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
+        table[label] = {"count": len(latencies), "rps": len(latencies) / seconds, "p50": cuts[49] * 1000,
+                        "p95": cuts[94] * 1000, "p99": cuts[98] * 1000, "errors": results.errors.get(label, 0)}
+    return table
+
+
+# --- One dataset, in its own process ---------------------------------------------------------------
+
+
+def measure(dataset: str, args) -> dict:
+    name = DATASETS[dataset][0]
+    scale_db.use(name)
+    split = {"admin": args.users // 4, "guardian": args.users // 4}
+    visitors = pick_visitors(split["admin"], args.users - split["admin"] - split["guardian"], split["guardian"])
+    port = free_port()
+    server = start_gunicorn(scale_db.url(name), port, args.workers)
+    try:
+        wait_until_up(port)
+        result = asyncio.run(run(f"http://127.0.0.1:{port}", visitors, args))
+    finally:
+        stop(server)
+    result["users"] = {role: sum(v.role == role for v in visitors) for role in ("admin", "teacher", "guardian")}
+    return result
+
+
+def wait_until_up(port: int) -> None:
+    import urllib.request
+
+    for _ in range(100):
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/helse/", headers={"X-Forwarded-Proto": "https"})
+            if urllib.request.urlopen(request, timeout=1).status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not come up")
+
+
+def print_dataset(dataset: str, result: dict) -> None:
+    schools, students = DATASETS[dataset][1:]
+    print(f"\n## {dataset}: {schools} schools, {students} students; users {result['users']}")
+    print(f"\n{'page':38} {'n':>6} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'errors':>6}"
+          f" {'sat. req/s':>10} {'× baseline':>10}")
+    baseline = result["saturation"][BASELINE]
+    for label, row in result["realistic"].items():
+        rate = result["saturation"].get(label)
+        ratio = f"{rate / baseline:.2f}" if rate else "–"
+        rate_text = f"{rate:.1f}" if rate else "–"
+        print(f"{label:38} {row['count']:>6} {row['rps']:>7.1f} {row['p50']:>7.1f} {row['p95']:>7.1f}"
+              f" {row['p99']:>7.1f} {row['errors']:>6} {rate_text:>10} {ratio:>10}")
+    before, after = result["baseline_spread"]
+    print(f"\nbaseline at saturation: {before:.0f} req/s before the pages, {after:.0f} after")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dataset", choices=[*DATASETS, "both"], default="both")
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--think", type=float, default=1.0, help="mean pause between requests, seconds")
+    parser.add_argument("--duration", type=float, default=60, help="seconds of realistic load")
+    parser.add_argument("--saturation", type=float, default=10, help="seconds per page at saturation")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--rebuild", action="store_true", help="generate the scale data again")
+    parser.add_argument("--json", help=argparse.SUPPRESS)  # where a child process writes its result
+    args = parser.parse_args()
+
+    if args.json:
+        Path(args.json).write_text(json.dumps(measure(args.dataset, args)))
+        return
+    datasets = list(DATASETS) if args.dataset == "both" else [args.dataset]
+    results = {}
+    for dataset in datasets:
+        scale_db.ensure(*DATASETS[dataset], rebuild=args.rebuild)
+        with tempfile.NamedTemporaryFile(suffix=".json") as out:
+            options = ["--users", args.users, "--think", args.think, "--duration", args.duration,
+                       "--saturation", args.saturation, "--workers", args.workers]
+            subprocess.run([sys.executable, __file__, *map(str, options), "--dataset", dataset, "--json", out.name],
+                           check=True)
+            results[dataset] = json.loads(Path(out.name).read_text())
+        print_dataset(dataset, results[dataset])
+    print(f"\nworkers {args.workers}, users {args.users}, think {args.think} s, {args.duration:.0f} s of load,"
+          f" {args.saturation:.0f} s per page at saturation; {os.cpu_count()} cores")
+    if len(results) == 2:
+        print(f"\n{'page':38} {'p95 county ms':>14} {'p95 school ms':>14} {'county/school':>14}")
+        for label, row in results["county"]["realistic"].items():
+            school = results["school"]["realistic"].get(label)
+            if school:
+                print(f"{label:38} {row['p95']:>14.1f} {school['p95']:>14.1f} {row['p95'] / school['p95']:>14.2f}")
+
+
+if __name__ == "__main__":
+    main()
