@@ -24,6 +24,7 @@ from .models import (
     SchoolUserObjectPermission,
     StaffMembership,
     Student,
+    years_before,
 )
 
 IOP_ADMIN_PERMISSION = "administer_iop"
@@ -193,7 +194,7 @@ def children_of(user, today: date | None = None) -> QuerySet:
         return Student.objects.none()
     today = _today(today)
     return Student.objects.filter(guardianships__guardian=user).filter(
-        birth_date__gt=_years_before(today, ADULT_AGE)
+        birth_date__gt=years_before(today, ADULT_AGE)
     )
 
 
@@ -211,11 +212,3 @@ def students_visible_to(user, today: date | None = None) -> QuerySet:
         | Q(pk__in=children_of(user, today).values("pk"))
         | Q(pk__in=student_self(user).values("pk"))
     )
-
-
-def _years_before(day: date, years: int) -> date:
-    """The date `years` years before `day`; someone born then turns `years` on `day`."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a non-leap year
-        return day.replace(year=day.year - years, day=28)

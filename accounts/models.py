@@ -14,6 +14,14 @@ ADULT_AGE = 18
 SCHOOL_YEAR_START_MONTH = 8  # A Norwegian school year runs 1 August – 31 July.
 
 
+def years_before(day: date, years: int) -> date:
+    """The date `years` years before `day`; someone born then turns `years` on `day`."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a non-leap year
+        return day.replace(year=day.year - years, day=28)
+
+
 class User(AbstractUser):
     """A person who can log in: staff, student or guardian (or several)."""
 

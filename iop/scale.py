@@ -42,6 +42,7 @@ from accounts.models import (
     Student,
     Subject,
     User,
+    years_before,
 )
 from applications.models import Application, ApplicationSubject, Authority, DecidedSubject, Decision, SchoolBatch
 
@@ -292,13 +293,6 @@ def org_number(rng: random.Random, taken: set[str]) -> str:
             return number
 
 
-def years_ago(today: date, years: int) -> date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
 def group_letter(index: int) -> str:
     """A, B … Z, then AA, AB …"""
     return chr(65 + index) if index < 26 else group_letter(index // 26 - 1) + chr(65 + index % 26)
@@ -487,7 +481,7 @@ class ScaleBuilder:
                 enrolled[self.subjects[code].pk] = teaching[group][code]
             student = Student(
                 first_name=first, last_name=self.rng.choice(LAST_NAMES),
-                birth_date=years_ago(self.today, age) - timedelta(days=self.rng.randrange(1, 360)),
+                birth_date=years_before(self.today, age) - timedelta(days=self.rng.randrange(1, 360)),
                 school=school.school, group=f"{level.name}{group_letter(group)}",
                 contact_teacher_id=teaching[group][level.slots[0][0]][0],
             )

@@ -22,12 +22,18 @@ def test_unsaved_part1_text_is_restored_after_reload(page, live_server, admin, m
     assert page.get_by_text("Et utkast du ikke lagret, er hentet fram igjen.").is_visible()
 
 
-def test_a_saved_goal_is_not_offered_again_as_a_draft(page, live_server, teacher, minor):
+@pytest.fixture
+def goal_typed(page, live_server, teacher, minor):
+    """The teacher has typed a competence goal on the maths page but not saved it; the page's subject."""
     subject = PlanSubjectFactory(plan=PlanFactory(student=minor, stage=Plan.Stage.TEACHERS),
                                  subject=minor.enrollments.get().subject)
     log_in(page, live_server, teacher.username)
     page.goto(f"{live_server.url}/iop/fag/{subject.pk}/")
     page.get_by_role("textbox", name="Kompetansemål").fill("Regne med prosent.")
+    return subject
+
+
+def test_a_saved_goal_is_not_offered_again_as_a_draft(page, goal_typed):
     with page.expect_navigation():
         page.get_by_role("button", name="Legg til mål").click()
     assert page.get_by_role("cell", name="Regne med prosent.").is_visible()
@@ -35,12 +41,7 @@ def test_a_saved_goal_is_not_offered_again_as_a_draft(page, live_server, teacher
     assert page.get_by_text("Et utkast du ikke lagret, er hentet fram igjen.").count() == 0
 
 
-def test_a_goal_written_while_the_login_expired_waits_after_logging_in(page, live_server, teacher, minor):
-    subject = PlanSubjectFactory(plan=PlanFactory(student=minor, stage=Plan.Stage.TEACHERS),
-                                 subject=minor.enrollments.get().subject)
-    log_in(page, live_server, teacher.username)
-    page.goto(f"{live_server.url}/iop/fag/{subject.pk}/")
-    page.get_by_role("textbox", name="Kompetansemål").fill("Regne med prosent.")
+def test_a_goal_written_while_the_login_expired_waits_after_logging_in(page, teacher, goal_typed):
     page.context.clear_cookies()  # the session has expired
     with page.expect_navigation():
         page.get_by_role("button", name="Legg til mål").click()
@@ -49,6 +50,6 @@ def test_a_goal_written_while_the_login_expired_waits_after_logging_in(page, liv
     page.get_by_label("Passord").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Logg inn").click()
-    assert page.url.endswith(f"/iop/fag/{subject.pk}/")
+    assert page.url.endswith(f"/iop/fag/{goal_typed.pk}/")
     assert page.get_by_role("textbox", name="Kompetansemål").input_value() == "Regne med prosent."
     assert page.get_by_text("Et utkast du ikke lagret, er hentet fram igjen.").is_visible()

@@ -32,6 +32,7 @@ from accounts.models import (
     Student,
     Subject,
     User,
+    years_before,
 )
 
 SEED = 1814  # Any fixed number; changing it reshuffles every generated person.
@@ -285,13 +286,6 @@ NAMED_STUDENTS = (
 # --- Helpers ----------------------------------------------------------------
 
 
-def years_ago(today: date, years: int) -> date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
 def ascii_slug(name: str) -> str:
     name = name.lower().replace("æ", "ae").replace("ø", "o").replace("å", "a")
     return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().replace(" ", "")
@@ -446,7 +440,7 @@ class DemoBuilder:
                 self.enroll(student, self.previous_year, group.history, teachers)
 
     def named_student(self, school, group, spec: NamedStudent, teachers):
-        birth_date = years_ago(self.today, spec.age) - timedelta(days=spec.extra_days)
+        birth_date = years_before(self.today, spec.age) - timedelta(days=spec.extra_days)
         login = {"user": self.users[spec.login]} if spec.login else {}
         names = (spec.first_name, spec.last_name)
         student = self.student(school, group, *names, birth_date, teachers, **login)
@@ -460,7 +454,7 @@ class DemoBuilder:
         while name in taken_names:
             name = (self.rng.choice(first_names), self.rng.choice(LAST_NAMES))
         taken_names.add(name)
-        birth_date = years_ago(self.today, group.age) - timedelta(days=self.rng.randrange(1, 365))
+        birth_date = years_before(self.today, group.age) - timedelta(days=self.rng.randrange(1, 365))
         elective = self.rng.choices(group.elective, weights=(3, 2))[0] if group.elective else None
         student = self.student(school, group, *name, birth_date, teachers)
         for guardian in self.random_guardians(name[1]):
