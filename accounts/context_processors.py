@@ -1,7 +1,8 @@
 """What the page header shows: who is logged in, at which school, in which roles."""
 
-import time
+import hashlib
 
+from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
@@ -12,9 +13,10 @@ ROLE_NAMES = {
     "admin": _("IOP admin"), "principal": _("Principal"), "teacher": _("Teacher"),
     "guardian": _("Guardian"), "student": _("Student"),
 }
-# The header is a label, not an access check (every view checks live), so it is kept in the
-# session for a few minutes: its seven queries were a fifth of a light page's cost at county
-# scale. A role granted or revoked shows in the header within this time.
+# The header is a label, not an access check (every view checks live), so it is cached for a
+# few minutes per login session: its seven queries were a fifth of a light page's cost at county
+# scale. A role granted or revoked shows in the header within this time, or at the next login.
+# It is kept in the cache, not the session: writing the session would extend its expiry.
 HEADER_SECONDS = 300
 
 
@@ -26,13 +28,15 @@ def header(request):
 
 
 def _cached_header(request) -> dict:
-    session = getattr(request, "session", {})
-    cached = session.get("header")
-    if cached and cached.get("user") == request.user.pk and cached.get("until", 0) > time.time():
-        return cached
-    fresh = {**_header_for(request.user), "user": request.user.pk, "until": time.time() + HEADER_SECONDS}
-    session["header"] = fresh
-    return fresh
+    session_key = getattr(getattr(request, "session", None), "session_key", None)
+    if not session_key:
+        return _header_for(request.user)
+    key = f"iop-header:{hashlib.sha256(session_key.encode()).hexdigest()}:{request.user.pk}"
+    header = cache.get(key)
+    if header is None:
+        header = _header_for(request.user)
+        cache.set(key, header, HEADER_SECONDS)
+    return header
 
 
 def _translated(header: dict) -> dict:

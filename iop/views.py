@@ -37,7 +37,6 @@ def start(request: HttpRequest) -> HttpResponse:
         "children": children,
         "self_student": self_student,
         "principal_schools": access.principal_schools(user).order_by("name"),
-        "is_teacher": is_teacher,
         "awaiting": applications_access.awaiting_approval_by(user).select_related("student", "school_year"),
         "readable": applications_access.applications_for_reader(user).select_related("student", "school_year"),
         "application_statuses": Application.Status.choices,
@@ -51,7 +50,7 @@ def _taught_section(request: HttpRequest, is_teacher: bool) -> dict | None:
     if not access.teaches_anyone(request.user):
         return {"total": 0} if is_teacher else None
     taught = access.students_taught_by(request.user).select_related("school")
-    return _student_page(request, taught, prefix="t", annotate=lambda students: students)
+    return _student_page(request, taught, prefix="t")
 
 
 def _admin_section(request: HttpRequest, school) -> dict:
@@ -60,12 +59,15 @@ def _admin_section(request: HttpRequest, school) -> dict:
     return {"school": school, **_student_page(request, students, prefix=f"s{school.pk}", annotate=with_status)}
 
 
-def _student_page(request: HttpRequest, students, *, prefix: str, annotate) -> dict:
+def _student_page(request: HttpRequest, students, *, prefix: str, annotate=None) -> dict:
     """One page of a student list, filtered by name and class: a school has a thousand
     students, and a teacher of one subject in many classes several hundred."""
     groups = students.order_by("group").values_list("group", flat=True).distinct()
     form = StudentFilterForm(request.GET or None, groups=groups, prefix=prefix)
-    filtered = annotate(form.filter(students)).order_by("group", "last_name", "first_name")
+    filtered = form.filter(students)
+    if annotate:
+        filtered = annotate(filtered)
+    filtered = filtered.order_by("group", "last_name", "first_name")
     page_key = f"{prefix}-page"
     page = Paginator(filtered, STUDENTS_PER_PAGE).get_page(request.GET.get(page_key))
     return {

@@ -28,3 +28,11 @@ def test_the_roles_follow_the_language(client, admin):
     header(client)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "IOP admin, Teacher" in header(client)
+
+
+def test_browsing_does_not_extend_the_session(client, admin):
+    """The session ends 10 hours after login however busy the day: pages do not rewrite it."""
+    client.force_login(admin)
+    for _ in range(2):
+        response = client.get(reverse("start"))
+        assert "sessionid" not in response.cookies
