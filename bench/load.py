@@ -216,19 +216,6 @@ async def browse(session: Session, visitor: Visitor, results: Results, until: fl
             await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
 
 
-async def hammer(sessions: list[Session], label: str, path: str, seconds: float) -> tuple[float, Results]:
-    results = Results()
-    until = time.perf_counter() + seconds
-
-    async def worker(session):
-        while time.perf_counter() < until:
-            await timed(session, results, label, "GET", path)
-
-    started = time.perf_counter()
-    await asyncio.gather(*(worker(s) for s in sessions))
-    return len(results.latencies.get(label, [])) / (time.perf_counter() - started), results
-
-
 async def run(base: str, visitors: list[Visitor], args) -> dict:
     import aiohttp
 
@@ -247,31 +234,31 @@ async def run(base: str, visitors: list[Visitor], args) -> dict:
         await asyncio.gather(*(browse(s, v, realistic, until, args.think) for s, v in zip(sessions, visitors)))
 
         saturation = {}
-        baseline_before, _ = await hammer(sessions, BASELINE, "/helse/", args.saturation)
+        baseline_before = await hammer(sessions, BASELINE, lambda _session: "/helse/", args.saturation)
         for label in sorted({label for v in visitors for label, _ in v.pages}):
             owners = [(s, v) for s, v in zip(sessions, visitors) if label in dict(v.pages)]
             pool = [owners[i % len(owners)][0] for i in range(args.users)]
             path_of = {id(s): dict(v.pages)[label] for s, v in owners}
-            rate, _ = await hammer_paths(pool, label, path_of, args.saturation)
+            rate = await hammer(pool, label, lambda session: path_of[id(session)], args.saturation)
             saturation[label] = rate
-        baseline_after, _ = await hammer(sessions, BASELINE, "/helse/", args.saturation)
+        baseline_after = await hammer(sessions, BASELINE, lambda _session: "/helse/", args.saturation)
         saturation[BASELINE] = (baseline_before + baseline_after) / 2
     return {"realistic": summarize(realistic, args.duration), "saturation": saturation,
             "baseline_spread": [baseline_before, baseline_after]}
 
 
-async def hammer_paths(pool: list[Session], label: str, path_of: dict, seconds: float) -> tuple[float, Results]:
-    """Like hammer(), but each session asks for its own user's copy of the page."""
+async def hammer(pool: list[Session], label: str, path_of, seconds: float) -> float:
+    """Requests per second when each session in `pool` asks for `path_of(session)` without pauses."""
     results = Results()
     until = time.perf_counter() + seconds
 
     async def worker(session):
         while time.perf_counter() < until:
-            await timed(session, results, label, "GET", path_of[id(session)])
+            await timed(session, results, label, "GET", path_of(session))
 
     started = time.perf_counter()
     await asyncio.gather(*(worker(s) for s in pool))
-    return len(results.latencies.get(label, [])) / (time.perf_counter() - started), results
+    return len(results.latencies.get(label, [])) / (time.perf_counter() - started)
 
 
 def summarize(results: Results, seconds: float) -> dict:
