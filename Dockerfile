@@ -9,6 +9,8 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 COPY pyproject.toml README.md ./
+COPY config config
+COPY demo demo
 COPY iop iop
 COPY accounts accounts
 COPY applications applications
@@ -24,4 +26,4 @@ RUN DEBUG=False SECRET_KEY=collectstatic-only-0000000000000000000000000000000000
 RUN useradd --system --uid 1000 iop && mkdir -p /app/media && chown iop /app/media
 USER iop
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && gunicorn iop.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && gunicorn config.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]

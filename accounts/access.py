@@ -1,10 +1,16 @@
-"""The access core (DESIGN.md §4): role predicates and the 404/403 rule.
+"""The access core (DESIGN.md §4): role predicates, the 404/403 rule, and logging reads.
 
 The IOP-admin role is an explicit grant (a guardian object permission on the
 School). Every other relation — teacher, guardian, student — is derived from
 enrollments and guardianships at request time, so a timetable change takes
 effect at once. Nothing here looks at global (model-level) permissions or at
 `is_superuser`: a global permission must never open all schools.
+
+Every single-object helper of every app (`get_<thing>_for(request, ...)`) ends
+in `grant_read()`, which writes the `viewed` (or `downloaded`) event of a GET:
+a view cannot read a record without the read being logged. List pages log the
+students they show with `log_students_listed()`. Changes are logged by the
+service that makes them (docs/architecture.md).
 """
 
 import enum
@@ -16,6 +22,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from audit.exceptions import AccessForbidden, AccessHidden
+from audit.log import record, record_students
+from audit.models import AccessEvent
 
 from .models import (
     ADULT_AGE,
@@ -39,21 +47,42 @@ class Role(enum.Enum):
     GUARDIAN = "guardian"
 
 
-def deny(*, insider: bool, **record) -> NoReturn:
+def deny(*, insider: bool, **what) -> NoReturn:
     """Refuse: 403 to someone who may know the record exists, 404 to everyone else.
 
-    `record` (object_type, object_id, student, school) says what was asked for,
+    `what` (object_type, object_id, student, school) says what was asked for,
     for the access log.
     """
     if insider:
-        raise AccessForbidden(**record)
-    raise AccessHidden(**record)
+        raise AccessForbidden(**what)
+    raise AccessHidden(**what)
 
 
-def require(allowed: bool, *, insider: bool, **record) -> None:
+def require(allowed: bool, *, insider: bool, **what) -> None:
     """The one rule every app's access.py applies after deciding `allowed`."""
     if not allowed:
-        deny(insider=insider, **record)
+        deny(insider=insider, **what)
+
+
+READ_METHODS = ("GET", "HEAD")
+
+
+def grant_read(request, *, object_type: str, object_id: object = "", student=None, school=None,
+               event: str = AccessEvent.Action.VIEWED, detail: str = "") -> None:
+    """Log the read an access helper has just allowed (a GET shows the record; a POST's change
+    is logged by its service). `detail` defaults to the page's path, which tells the pages apart."""
+    if request.method in READ_METHODS:
+        record(request, action=event, object_type=object_type, object_id=object_id, student=student,
+               school=school, detail=detail or request.path)
+
+
+def log_students_listed(request, students, *, object_type: str, event: str = AccessEvent.Action.VIEWED,
+                        detail: str = "") -> None:
+    """A list page, or a file, shows several students' records: one event per student, in one INSERT."""
+    students = list(students)
+    if students and request.method in READ_METHODS:
+        record_students(request, action=event, object_type=object_type, students=students,
+                        detail=detail or request.path)
 
 
 def _active(user) -> bool:
@@ -117,19 +146,26 @@ def principal_schools(user) -> QuerySet:
     ).distinct()
 
 
-def get_school_for_principal(user, pk) -> School:
-    """The school whose IOP-admin role `user` may hand out: its principal only.
+def get_school_for_principal(request, pk) -> School:
+    """The school whose IOP-admin role the user may hand out: its principal only.
 
     Staff of the school get 403; everyone else 404.
     """
+    user = request.user
     school = get_object_or_404(School, pk=pk)
-    require(
-        is_principal(user, school),
-        insider=is_staff_of(user, school),
-        object_type="school",
-        object_id=school.pk,
-        school=school,
-    )
+    what = {"object_type": "school", "object_id": school.pk, "school": school}
+    require(is_principal(user, school), insider=is_staff_of(user, school), **what)
+    grant_read(request, **what)
+    return school
+
+
+def get_school_for_admin(request, pk) -> School:
+    """A school whose IOP admin the user is (its lists of students, applications and batches)."""
+    user = request.user
+    school = get_object_or_404(School, pk=pk)
+    what = {"object_type": "school", "object_id": school.pk, "school": school}
+    require(is_iop_admin(user, school), insider=is_staff_of(user, school), **what)
+    grant_read(request, **what)
     return school
 
 
@@ -212,3 +248,13 @@ def students_visible_to(user, today: date | None = None) -> QuerySet:
         | Q(pk__in=children_of(user, today).values("pk"))
         | Q(pk__in=student_self(user).values("pk"))
     )
+
+
+def get_student_for_admin(request, pk) -> Student:
+    """A student of a school whose IOP admin the user is; other relations to the student get 403."""
+    student = get_object_or_404(Student.objects.select_related("school"), pk=pk)
+    roles = roles_for(request.user, student)
+    what = {"object_type": "student", "object_id": student.pk, "student": student}
+    require(Role.IOP_ADMIN in roles, insider=bool(roles), **what)
+    grant_read(request, **what)
+    return student

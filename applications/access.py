@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts import access as accounts_access
-from accounts.access import Role, admin_schools, children_of, require, student_self
-from accounts.models import School, Student
+from accounts.access import Role, admin_schools, children_of, grant_read, require, student_self
 
 from .models import Application, Decision, SchoolBatch
 
@@ -51,12 +50,12 @@ def may_approve(roles: frozenset[Role], application: Application) -> bool:
     return Role.GUARDIAN in roles or (Role.STUDENT in roles and student.is_adult())
 
 
-def get_application_for(user, pk, action: str) -> Application:
-    """One application, if `user` may read, manage or approve it; 404/403 otherwise."""
+def get_application_for(request, pk, action: str) -> Application:
+    """One application, if the user may read, manage or approve it; 404/403 otherwise. Logs the read."""
     application = get_object_or_404(
         Application.objects.select_related("student__school", "school_year", "batch"), pk=pk
     )
-    roles = accounts_access.roles_for(user, application.student)
+    roles = accounts_access.roles_for(request.user, application.student)
     reader = bool(roles & {Role.STUDENT, Role.GUARDIAN}) and application.is_published
     allowed = {
         MANAGE: Role.IOP_ADMIN in roles,
@@ -65,31 +64,20 @@ def get_application_for(user, pk, action: str) -> Application:
     }[action]
     # Before publication a student or guardian must not learn it exists.
     insider = Role.IOP_ADMIN in roles or Role.TEACHER in roles or reader
-    require(allowed, insider=insider, object_type="application", object_id=application.pk,
-            student=application.student)
+    what = {"object_type": "application", "object_id": application.pk, "student": application.student}
+    require(allowed, insider=insider, **what)
+    grant_read(request, **what)
     return application
 
 
-def get_school_for_admin(user, pk):
-    """The school whose applications and batches `user` administers."""
-    school = get_object_or_404(School, pk=pk)
-    require(accounts_access.is_iop_admin(user, school), insider=accounts_access.is_staff_of(user, school),
-            object_type="school", object_id=school.pk, school=school)
-    return school
-
-
-def get_student_for_admin(user, pk):
-    student = get_object_or_404(Student.objects.select_related("school"), pk=pk)
-    roles = accounts_access.roles_for(user, student)
-    require(Role.IOP_ADMIN in roles, insider=bool(roles), object_type="student", object_id=student.pk,
-            student=student)
-    return student
-
-
-def get_batch_for(user, pk) -> SchoolBatch:
+def get_batch_for(request, pk) -> SchoolBatch:
+    """A school batch of a school whose IOP admin the user is. The page logs the students it shows."""
     batch = get_object_or_404(SchoolBatch.objects.select_related("school", "authority"), pk=pk)
+    user = request.user
+    what = {"object_type": "school_batch", "object_id": batch.pk, "school": batch.school}
     require(accounts_access.is_iop_admin(user, batch.school), insider=accounts_access.is_staff_of(user, batch.school),
-            object_type="school_batch", object_id=batch.pk, school=batch.school)
+            **what)
+    grant_read(request, **what)
     return batch
 
 

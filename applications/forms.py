@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Subject
 
-from .models import Application, ApplicationSubject, Decision
+from .models import Application, ApplicationSubject, Decision, SchoolBatch
 
 MAX_SUBJECT_ROWS = 50
 
@@ -156,7 +156,9 @@ def subject_formset(data=None, *, subjects, initial=(), extra=1):
     )
 
 
-class MarkSentForm(forms.Form):
+class SentOnForm(forms.Form):
+    """The day an application or a school batch was sent: today or earlier."""
+
     sent_on = forms.DateField(label=_("Sent on"), widget=date_input(), initial=timezone.localdate)
 
     def clean_sent_on(self):
@@ -185,3 +187,16 @@ class StudentChoiceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["elev"].queryset = students
         self.fields["elev"].label_from_instance = lambda student: f"{student.full_name} ({student.group})"
+
+
+class ApprovalForm(forms.Form):
+    """The hash of the content the approver read: approval is of exactly that content."""
+
+    content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class BatchCreateForm(forms.ModelForm):
+    class Meta:
+        model = SchoolBatch
+        fields = ["name", "authority"]
+        labels = {"authority": _("Recipient (county or municipality)")}

@@ -38,6 +38,24 @@ def record(
     )
 
 
+def record_students(request: HttpRequest, *, action: str, object_type: str, students, detail: str = "") -> None:
+    """One event per student, in one INSERT: a list page or a batch file shows several students' records."""
+    actor = _actor(request, None)
+    AccessEvent.objects.bulk_create(
+        AccessEvent(
+            user_id=actor.pk if actor else None,
+            username=_clip("username", actor.get_username() if actor else ""),
+            action=AccessEvent.Action(action),
+            object_type=_clip("object_type", object_type),
+            student_id=student.pk,
+            school_id=student.school_id,
+            client_address=client_address(request),
+            detail=_clip("detail", detail),
+        )
+        for student in students
+    )
+
+
 def client_address(request: HttpRequest | None) -> str | None:
     """The peer's address from REMOTE_ADDR, or None if missing or malformed.
 

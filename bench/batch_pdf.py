@@ -35,7 +35,7 @@ WORK = Path(tempfile.mkdtemp(prefix="bench-batch-"))
 # Before django.setup(): settings read these once.
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
 os.environ["MEDIA_ROOT"] = str(WORK / "media")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iop.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -153,7 +153,7 @@ def pdf_pages(pdf: bytes) -> int:
 
 def download(client: Client, batch: SchoolBatch) -> int:
     """Stream the response as a server would, chunk by chunk; return its size."""
-    response = client.get(reverse("batch_download", args=[batch.pk]))
+    response = client.get(reverse("applications:batch_download", args=[batch.pk]))
     assert response.status_code == 200, response.status_code
     size = sum(len(chunk) for chunk in response.streaming_content)
     response.close()

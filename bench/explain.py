@@ -39,7 +39,7 @@ def pick_pages() -> list[tuple[str, object, str]]:
         pages.append((f"start page, {role}", user, reverse("start")))
         plan = plans_visible_to(user).order_by("pk").first()
         if plan:
-            pages.append((f"IOP page, {role}", user, reverse("plan_detail", args=[plan.pk])))
+            pages.append((f"IOP page, {role}", user, reverse("iop:plan_detail", args=[plan.pk])))
     return pages
 
 

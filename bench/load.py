@@ -76,7 +76,7 @@ def pick_visitors(admins: int, teachers: int, guardians: int) -> list[Visitor]:
         plan = Plan.objects.filter(student__school_id=grant.content_object_id).order_by("?").first()
         visitors.append(Visitor("admin", grant.user.username, [
             ("start page, IOP admin", reverse("start")),
-            ("IOP page, IOP admin", reverse("plan_detail", args=[plan.pk])),
+            ("IOP page, IOP admin", reverse("iop:plan_detail", args=[plan.pk])),
         ]))
     subjects = PlanSubject.objects.filter(plan__stage__gte=Plan.Stage.TEACHERS).select_related("plan__student")
     for subject in subjects.order_by("?")[: teachers * 3]:
@@ -89,9 +89,9 @@ def pick_visitors(admins: int, teachers: int, guardians: int) -> list[Visitor]:
         assert subject.subject_id in rights_for(teacher, subject.plan).own_subject_ids
         visitors.append(Visitor("teacher", teacher.username, [
             ("start page, teacher", reverse("start")),
-            ("IOP page, teacher", reverse("plan_detail", args=[subject.plan_id])),
-            ("part-2 subject page, teacher", reverse("subject_detail", args=[subject.pk])),
-        ], save_path=reverse("assessment_edit", args=[subject.pk, "halvar"])))
+            ("IOP page, teacher", reverse("iop:plan_detail", args=[subject.plan_id])),
+            ("part-2 subject page, teacher", reverse("iop:subject_detail", args=[subject.pk])),
+        ], save_path=reverse("iop:assessment_edit", args=[subject.pk, "halvar"])))
     readable = Guardianship.objects.filter(student__plans__stage__gte=Plan.Stage.STUDENT_AND_GUARDIANS)
     for guardianship in readable.select_related("guardian", "student").order_by("?"):
         if len([v for v in visitors if v.role == "guardian"]) == guardians:
@@ -101,7 +101,7 @@ def pick_visitors(admins: int, teachers: int, guardians: int) -> list[Visitor]:
             continue
         visitors.append(Visitor("guardian", guardianship.guardian.username, [
             ("start page, guardian", reverse("start")),
-            ("IOP page, guardian", reverse("plan_detail", args=[plan.pk])),
+            ("IOP page, guardian", reverse("iop:plan_detail", args=[plan.pk])),
         ]))
     rng.shuffle(visitors)
     return visitors
@@ -125,7 +125,7 @@ def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Pop
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                    cwd=scale_db.ROOT, env=env, check=True)
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "iop.wsgi:application", "--bind", f"127.0.0.1:{port}",
+        [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
          "--workers", str(workers), "--log-level", "warning"],
         cwd=scale_db.ROOT, env=env, start_new_session=True,
     )

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 WORK = Path(tempfile.mkdtemp(prefix="bench-queries-"))
 os.environ["DATABASE_URL"] = f"sqlite:///{WORK / 'bench.sqlite3'}"
 os.environ["MEDIA_ROOT"] = str(WORK / "media")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iop.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -91,9 +91,9 @@ def main() -> None:
         grow_to(plan, n)
         first_subject = first_subject or plan.subjects.order_by("pk").first()
         rows.append((n, {
-            "IOP page": count(client, reverse("plan_detail", args=[plan.pk])),
-            "part-2 subject page": count(client, reverse("subject_detail", args=[first_subject.pk])),
-            "certificate annex": count(client, reverse("annex", args=[plan.pk])),
+            "IOP page": count(client, reverse("iop:plan_detail", args=[plan.pk])),
+            "part-2 subject page": count(client, reverse("iop:subject_detail", args=[first_subject.pk])),
+            "certificate annex": count(client, reverse("iop:annex", args=[plan.pk])),
             "student list (start)": count(client, reverse("start")),
         }))
     pages = list(rows[0][1])

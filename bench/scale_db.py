@@ -58,5 +58,5 @@ def use(name: str) -> None:
     """Point this process's Django at the database (before django.setup())."""
     os.environ["DATABASE_URL"] = url(name)
     os.environ.setdefault("DEBUG", "True")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "iop.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))

@@ -43,27 +43,31 @@ def _is_insider(user, student: Student, roles: frozenset[Role]) -> bool:
     return bool(roles) or granted_documents(user).filter(student=student).exists()
 
 
-def get_student_for(user, student_pk, action: str) -> tuple[Student, frozenset[Role]]:
-    """The student whose documents page `user` opens (READ) or changes (MANAGE)."""
+def get_student_for(request, student_pk, action: str) -> tuple[Student, frozenset[Role]]:
+    """The student whose documents page the user opens (READ) or changes (MANAGE). Logs the read."""
+    user = request.user
     student = get_object_or_404(Student.objects.select_related("school"), pk=student_pk)
     roles = accounts_access.roles_for(user, student)
     insider = _is_insider(user, student, roles)
     allowed = Role.IOP_ADMIN in roles if action == MANAGE else insider
-    accounts_access.require(allowed, insider=insider, object_type="student", student=student)
+    what = {"object_type": "document_list", "object_id": student.pk, "student": student}
+    accounts_access.require(allowed, insider=insider, **what)
+    accounts_access.grant_read(request, **what)
     return student, roles
 
 
-def get_document_for(user, pk, action: str) -> Document:
-    """One document, if `user` may read (list/download) or manage it.
+def get_document_for(request, pk, action: str, *, event: str = "viewed") -> Document:
+    """One document, if the user may read (list/download) or manage it. Logs the read as `event`.
 
     Someone who may not see the document gets 404 even if they know the
     student: a teacher must not learn that hidden documents exist.
     """
+    user = request.user
     document = get_object_or_404(Document.objects.select_related("student__school"), pk=pk)
     roles = accounts_access.roles_for(user, document.student)
     visible = documents_visible_to(user, document.student, roles).filter(pk=document.pk).exists()
     allowed = Role.IOP_ADMIN in roles if action == MANAGE else visible
-    accounts_access.require(
-        allowed, insider=visible, object_type="document", object_id=document.pk, student=document.student
-    )
+    what = {"object_type": "document", "object_id": document.pk, "student": document.student}
+    accounts_access.require(allowed, insider=visible, **what)
+    accounts_access.grant_read(request, event=event, detail=document.title if event != "viewed" else "", **what)
     return document

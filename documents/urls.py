@@ -2,10 +2,11 @@ from django.urls import path
 
 from . import views
 
+app_name = "documents"
+
 urlpatterns = [
     path("elever/<int:student_pk>/dokumenter/", views.student_documents, name="student_documents"),
     path("elever/<int:student_pk>/dokumenter/ny/", views.document_upload, name="document_upload"),
-    path("elever/<int:student_pk>/tilgangslogg/", views.student_access_log, name="student_access_log"),
     path("dokumenter/<int:pk>/endre/", views.document_edit, name="document_edit"),
     path("dokumenter/<int:pk>/tilgang/", views.document_grants, name="document_grants"),
     path("dokumenter/<int:pk>/tilgang/<int:user_pk>/fjern/", views.document_revoke_view, name="document_revoke"),

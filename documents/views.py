@@ -5,14 +5,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from guardian.shortcuts import get_users_with_perms
 
 from accounts.access import Role
 from audit.log import record
-from audit.selectors import student_events_page
 
 from . import access
 from .access import MANAGE, READ
@@ -26,7 +24,7 @@ from .services import DocumentInUse, document_create, document_delete, document_
 @require_GET
 def student_documents(request: HttpRequest, student_pk: int) -> HttpResponse:
     """Admin: all documents; teacher: those visible to teachers; others: those granted to them."""
-    student, roles = access.get_student_for(request.user, student_pk, READ)
+    student, roles = access.get_student_for(request, student_pk, READ)
     documents = access.documents_visible_to(request.user, student, roles).select_related("uploaded_by")
     record(request, action="viewed", object_type="document_list", student=student)
     return render(
@@ -40,7 +38,7 @@ def student_documents(request: HttpRequest, student_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_upload(request: HttpRequest, student_pk: int) -> HttpResponse:
     """Admin: upload a PDF for the student."""
-    student, _roles = access.get_student_for(request.user, student_pk, MANAGE)
+    student, _roles = access.get_student_for(request, student_pk, MANAGE)
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document = document_create(
@@ -53,7 +51,7 @@ def document_upload(request: HttpRequest, student_pk: int) -> HttpResponse:
         record(request, action="created", object_type="document", object_id=document.pk, student=student,
                detail=document.title)
         messages.success(request, _("The document “%(title)s” was uploaded.") % {"title": document.title})
-        return redirect("student_documents", student_pk=student.pk)
+        return redirect("documents:student_documents", student_pk=student.pk)
     return render(request, "documents/document_upload.html", {"student": student, "form": form})
 
 
@@ -61,14 +59,14 @@ def document_upload(request: HttpRequest, student_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Admin: change the title and the visibility to teachers."""
-    document = access.get_document_for(request.user, pk, MANAGE)
+    document = access.get_document_for(request, pk, MANAGE)
     form = DocumentEditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
         form.save()
         record(request, action="changed", object_type="document", object_id=document.pk,
                student=document.student, detail=document.title)
         messages.success(request, _("The document was saved."))
-        return redirect("student_documents", student_pk=document.student_id)
+        return redirect("documents:student_documents", student_pk=document.student_id)
     return render(request, "documents/document_edit.html", {"document": document, "form": form})
 
 
@@ -76,14 +74,14 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def document_grants(request: HttpRequest, pk: int) -> HttpResponse:
     """Admin: see who may download the document and give that right to one more person."""
-    document = access.get_document_for(request.user, pk, MANAGE)
+    document = access.get_document_for(request, pk, MANAGE)
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         document_grant(document=document, user=form.grantee)
         record(request, action="granted", object_type="document", object_id=document.pk,
                student=document.student, detail=form.grantee.username)
         messages.success(request, _("%(name)s may now download the document.") % {"name": form.grantee})
-        return redirect("document_grants", pk=document.pk)
+        return redirect("documents:document_grants", pk=document.pk)
     grantees = get_users_with_perms(document, only_with_perms_in=[DOWNLOAD_PERMISSION], with_group_users=False)
     return render(
         request,
@@ -96,20 +94,20 @@ def document_grants(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def document_revoke_view(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
     """Admin: take back one person's right to download the document."""
-    document = access.get_document_for(request.user, pk, MANAGE)
+    document = access.get_document_for(request, pk, MANAGE)
     person = get_object_or_404(get_user_model(), pk=user_pk)
     document_revoke(document=document, user=person)
     record(request, action="revoked", object_type="document", object_id=document.pk,
            student=document.student, detail=person.username)
     messages.success(request, _("%(name)s may no longer download the document.") % {"name": person})
-    return redirect("document_grants", pk=document.pk)
+    return redirect("documents:document_grants", pk=document.pk)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Admin: confirm (GET) and delete (POST) a document not attached to an application."""
-    document = access.get_document_for(request.user, pk, MANAGE)
+    document = access.get_document_for(request, pk, MANAGE)
     if request.method == "GET":
         return render(request, "documents/document_delete.html", {"document": document})
     student, title, document_pk = document.student, document.title, document.pk
@@ -121,28 +119,19 @@ def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
             _("“%(title)s” is attached to the student's application. Remove it from the application first.")
             % {"title": title},
         )
-        return redirect("student_documents", student_pk=student.pk)
+        return redirect("documents:student_documents", student_pk=student.pk)
     record(request, action="deleted", object_type="document", object_id=document_pk, student=student, detail=title)
     messages.success(request, _("The document “%(title)s” was deleted.") % {"title": title})
-    return redirect("student_documents", student_pk=student.pk)
+    return redirect("documents:student_documents", student_pk=student.pk)
 
 
 @login_required
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """Whoever may see the document: download it as an attachment."""
-    document = access.get_document_for(request.user, pk, READ)
+    document = access.get_document_for(request, pk, READ)
     response = private_pdf_response(document.file, document.title)
     record(request, action="downloaded", object_type="document", object_id=document.pk,
            student=document.student, detail=document.title)
     return response
 
-
-@login_required
-@require_GET
-def student_access_log(request: HttpRequest, student_pk: int) -> HttpResponse:
-    """Admin: who has seen or changed this student's records, newest first."""
-    student, _roles = access.get_student_for(request.user, student_pk, MANAGE)
-    page = student_events_page(student.pk, request.GET.get("page"))
-    back_url = reverse("student_documents", args=[student.pk])
-    return render(request, "audit/student_events.html", {"student": student, "page": page, "back_url": back_url})

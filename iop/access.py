@@ -2,7 +2,7 @@
 
 `rights_for(user, plan)` answers every question at once from the user's roles
 towards the student (derived at request time) and the plan's stage. Views ask
-`get_plan_for(user, pk, need)`; a need the rights do not cover is refused with
+`get_plan_for(request, pk, need)`; a need the rights do not cover is refused with
 404 when the user may not see the IOP at all, and 403 when they may.
 """
 
@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from accounts.access import (
     Role,
     children_of,
+    grant_read,
     require,
     roles_for,
     student_self,
@@ -87,16 +88,20 @@ def _taught_subject_ids(user, plan: Plan) -> frozenset[int]:
     return frozenset(enrollments.values_list("subject_id", flat=True))
 
 
-def get_plan_for(user, pk, need: str = "see") -> tuple[Plan, Rights]:
-    """The plan and the user's rights, if the rights include `need` (an attribute of Rights)."""
+def get_plan_for(request, pk, need: str = "see", *, event: str = "viewed") -> tuple[Plan, Rights]:
+    """The plan and the user's rights, if the rights include `need` (an attribute of Rights).
+
+    Logs the read (as `event`) when the request is a GET.
+    """
     plan = get_object_or_404(Plan.objects.select_related("student__school", "school_year"), pk=pk)
-    rights = rights_for(user, plan)
-    require(bool(getattr(rights, need)), insider=rights.see, object_type="iop", object_id=plan.pk,
-            student=plan.student)
+    rights = rights_for(request.user, plan)
+    what = {"object_type": "iop", "object_id": plan.pk, "student": plan.student}
+    require(bool(getattr(rights, need)), insider=rights.see, **what)
+    grant_read(request, event=event, **what)
     return plan, rights
 
 
-def get_plan_part_for(user, queryset, pk, need: str = "see"):
+def get_plan_part_for(request, queryset, pk, need: str = "see"):
     """A part of an IOP (subject, goal, log entry, annex row) with its plan and the user's rights.
 
     The part is fetched only to find its plan; the plan's rights decide, so a
@@ -104,7 +109,7 @@ def get_plan_part_for(user, queryset, pk, need: str = "see"):
     """
     part = get_object_or_404(queryset, pk=pk)
     plan_id = part.plan_subject.plan_id if isinstance(part, Goal) else part.plan_id
-    plan, rights = get_plan_for(user, plan_id, need)
+    plan, rights = get_plan_for(request, plan_id, need)
     return part, plan, rights
 
 

@@ -1,28 +1,34 @@
-from django.contrib import admin
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
+from django.urls import path
 
-from accounts import views_language
+from .views import part2, plan, report
 
-from . import views, views_health
-
-admin.site.site_header = _("IOP – system administration")
-admin.site.site_title = _("IOP administration")
+app_name = "iop"
 
 urlpatterns = [
-    path("", views.start, name="start"),
-    path("helse/", views_health.health, name="health"),
-    path("logg-inn/", views_language.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/setlang/", views_language.set_language, name="set_language"),
-    path("admin/", admin.site.urls),
-    path("", include("iop.urls_plan")),
-    path("", include("iop.urls_part2")),
-    path("", include("iop.urls_report")),
-    path("", include("applications.urls_manage")),
-    path("", include("applications.urls_approval")),
-    path("", include("applications.urls_batches")),
-    path("", include("documents.urls")),
-    path("", include("accounts.urls")),
+    # The IOP page, part 1, its subjects, stage and log
+    path("elever/<int:student_pk>/iop/", plan.student_plan, name="student_plan"),
+    path("elever/<int:student_pk>/iop/ny/", plan.plan_create, name="plan_create"),
+    path("iop/bytt/", plan.plan_switch, name="plan_switch"),
+    path("iop/<int:pk>/", plan.plan_detail, name="plan_detail"),
+    path("iop/<int:pk>/del1/", plan.plan_edit_part1, name="plan_edit_part1"),
+    path("iop/<int:pk>/fag/", plan.plan_subjects, name="plan_subjects"),
+    path("iop/<int:pk>/fag/overfor/", plan.plan_transfer_subjects, name="plan_transfer_subjects"),
+    path("iop/<int:pk>/status/", plan.plan_set_stage_view, name="plan_set_stage"),
+    path("iop/<int:pk>/logg/ny/", plan.log_add, name="log_add"),
+    path("iop/logg/<int:pk>/endre/", plan.log_edit, name="log_edit"),
+    # Part 2: goals and assessments per subject
+    path("iop/fag/<int:pk>/", part2.subject_detail, name="subject_detail"),
+    path("iop/fag/<int:pk>/mal/ny/", part2.goal_add, name="goal_add"),
+    path("iop/fag/<int:pk>/mal/ferdig/", part2.goals_done, name="goals_done"),
+    path("iop/fag/<int:pk>/vurdering/<str:kind>/", part2.assessment_edit, name="assessment_edit"),
+    path("iop/mal/<int:pk>/endre/", part2.goal_edit, name="goal_edit"),
+    path("iop/mal/<int:pk>/slett/", part2.goal_delete, name="goal_delete"),
+    path("iop/mal/<int:pk>/flytt/", part2.goal_move, name="goal_move"),
+    # Annual report, certificate annex, generated PDFs
+    path("iop/<int:pk>/arsrapport/", report.report_edit, name="report_edit"),
+    path("iop/<int:pk>/vedlegg/", report.annex, name="annex"),
+    path("iop/vedlegg/<int:pk>/endre/", report.annex_row_edit, name="annex_row_edit"),
+    path("iop/vedlegg/<int:pk>/slett/", report.annex_row_delete, name="annex_row_delete"),
+    path("iop/vedlegg/<int:pk>/flytt/", report.annex_move, name="annex_move"),
+    path("iop/<int:pk>/pdf/<str:kind>/", report.plan_download, name="plan_download"),
 ]

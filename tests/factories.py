@@ -129,3 +129,12 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     size = 1000
     page_count = 1
     sha256 = "0" * 64
+
+
+def request_as(user, method: str = "get", path: str = "/"):
+    """A request from `user`, for calling an access helper directly (they take the request)."""
+    from django.test import RequestFactory
+
+    request = getattr(RequestFactory(), method)(path, REMOTE_ADDR="127.0.0.1")
+    request.user = user
+    return request

@@ -12,7 +12,7 @@ from accounts import access
 from accounts.access import Role
 from accounts.models import SchoolYear, StaffMembership
 
-from .factories import EnrollmentFactory, GuardianshipFactory, StudentFactory, SubjectFactory, UserFactory
+from .factories import EnrollmentFactory, GuardianshipFactory, StudentFactory, SubjectFactory, UserFactory, request_as
 
 pytestmark = pytest.mark.django_db
 
@@ -162,10 +162,10 @@ def test_deny_gives_404_to_outsiders_and_403_to_insiders():
 
 
 def test_school_for_principal(principal, teacher, other_admin, school_a):
-    assert access.get_school_for_principal(principal, school_a.pk) == school_a
+    assert access.get_school_for_principal(request_as(principal), school_a.pk) == school_a
     with pytest.raises(PermissionDenied):
-        access.get_school_for_principal(teacher, school_a.pk)
+        access.get_school_for_principal(request_as(teacher), school_a.pk)
     with pytest.raises(Http404):
-        access.get_school_for_principal(other_admin, school_a.pk)
+        access.get_school_for_principal(request_as(other_admin), school_a.pk)
     with pytest.raises(Http404):
-        access.get_school_for_principal(principal, 999999)
+        access.get_school_for_principal(request_as(principal), 999999)

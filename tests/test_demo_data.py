@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from accounts.access import children_of, guards, is_iop_admin, is_principal, is_student, teaches
-from iop.management.commands.demo_data import DEMO_LOGINS, SCHOOL_A, SCHOOL_B
+from demo.management.commands.demo_data import DEMO_LOGINS, SCHOOL_A, SCHOOL_B
 from accounts.models import Enrollment, School, SchoolYear, Student, User
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def demo(settings, monkeypatch):
     from .factories import blank_pdf
 
     settings.DEBUG = True
-    monkeypatch.setattr("iop.management.commands.demo_data.render_pdf", lambda *args, **kwargs: blank_pdf())
+    monkeypatch.setattr("demo.management.commands.demo_data.render_pdf", lambda *args, **kwargs: blank_pdf())
     monkeypatch.setattr("applications.services.render_pdf", lambda *args, **kwargs: blank_pdf())
     return run_demo_data()
 

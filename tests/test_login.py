@@ -81,8 +81,8 @@ def test_a_form_posted_after_the_login_expired_leads_back_to_the_form(client, mi
     from tests.iop.factories import PlanFactory, PlanSubjectFactory
 
     subject = PlanSubjectFactory(plan=PlanFactory(student=minor))
-    form_page = f"http://testserver{reverse('subject_detail', args=[subject.pk])}"
-    response = client.post(reverse("goal_add", args=[subject.pk]), {"competence_goal": "Prosent"},
+    form_page = f"http://testserver{reverse('iop:subject_detail', args=[subject.pk])}"
+    response = client.post(reverse("iop:goal_add", args=[subject.pk]), {"competence_goal": "Prosent"},
                            HTTP_REFERER=form_page)
     assert response.status_code == 302
     assert response.url == f"{reverse('login')}?next=/iop/fag/{subject.pk}/"
@@ -90,7 +90,7 @@ def test_a_form_posted_after_the_login_expired_leads_back_to_the_form(client, mi
 
 
 def test_an_anonymous_post_from_another_site_leads_to_the_start_page_after_login(client, minor):
-    response = client.post(reverse("plan_create", args=[minor.pk]), HTTP_REFERER="https://evil.example/x")
+    response = client.post(reverse("iop:plan_create", args=[minor.pk]), HTTP_REFERER="https://evil.example/x")
     assert response.status_code == 302
     assert response.url == f"{reverse('login')}?next=/"
 

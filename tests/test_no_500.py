@@ -33,28 +33,29 @@ JUNK_QUERY = "?page=-1&status=zz&s1-page=abc&plan=abc"
 # Valid values for the str/slug kwargs, as found in the views; "x" is the junk value.
 STR_VALUES = {
     "kind": {
-        "assessment_edit": ["halvar", "ar"],
-        "plan_download": ["iop", "halvar", "arsrapport", "vedlegg"],
+        "iop:assessment_edit": ["halvar", "ar"],
+        "iop:plan_download": ["iop", "halvar", "arsrapport", "vedlegg"],
     },
-    "action": {"school_access_change": ["grant", "revoke"]},
+    "action": {"accounts:school_access_change": ["grant", "revoke"]},
 }
 
 
-def walk(patterns, prefix=""):
+def walk(patterns, prefix="", namespace=""):
     for p in patterns:
         route = prefix + str(p.pattern)
         if isinstance(p, URLResolver):
             if route.startswith(SKIP_PREFIXES):
                 continue
-            yield from walk(p.url_patterns, route)
+            yield from walk(p.url_patterns, route, f"{p.namespace}:" if p.namespace else namespace)
         elif isinstance(p, URLPattern):
             if route.startswith(SKIP_PREFIXES) or not p.name:
                 continue
-            yield p.name, p.pattern.converters
+            yield namespace + p.name, p.pattern.converters
 
 
 def pk_key(name):
     """Which fixture object a `pk` kwarg means, by URL name."""
+    name = name.split(":")[-1]
     if name.startswith(("annex_row_",)) or name == "annex_move":
         return "annex_row"
     if name.startswith(("document_",)):

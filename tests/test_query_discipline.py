@@ -167,7 +167,7 @@ def student_documents(cast) -> Page:
         for i in range(count):
             DocumentFactory(student=cast["minor"], uploaded_by=cast["admin"], visible_to_teachers=i % 2 == 0)
 
-    return Page(cast["admin"], reverse("student_documents", args=[cast["minor"].pk]), grow)
+    return Page(cast["admin"], reverse("documents:student_documents", args=[cast["minor"].pk]), grow)
 
 
 def document_grants(cast) -> Page:
@@ -177,7 +177,7 @@ def document_grants(cast) -> Page:
         for _ in range(count):
             document_grant(document=document, user=UserFactory())
 
-    return Page(cast["admin"], reverse("document_grants", args=[document.pk]), grow)
+    return Page(cast["admin"], reverse("documents:document_grants", args=[document.pk]), grow)
 
 
 def student_access_log(cast) -> Page:
@@ -187,7 +187,7 @@ def student_access_log(cast) -> Page:
         for _ in range(count):
             record(None, action="viewed", object_type="iop", object_id=1, student=minor, user=UserFactory())
 
-    return Page(cast["admin"], reverse("student_access_log", args=[minor.pk]), grow)
+    return Page(cast["admin"], reverse("accounts:student_access_log", args=[minor.pk]), grow)
 
 
 # --- Applications and batches ------------------------------------------------------------
@@ -209,7 +209,7 @@ def application_list(cast) -> Page:
             Decision.objects.create(student=StudentFactory(school=cast["school"]), school_year=this_year(),
                                     outcome=Decision.Outcome.GRANTED, decided_on=timezone.localdate())
 
-    return Page(cast["admin"], reverse("application_list", args=[cast["school"].pk]), grow)
+    return Page(cast["admin"], reverse("applications:application_list", args=[cast["school"].pk]), grow)
 
 
 def grow_subjects_and_attachments(application, grant_to=None):
@@ -226,7 +226,7 @@ def grow_subjects_and_attachments(application, grant_to=None):
 
 def application_detail(cast) -> Page:
     application = ApplicationFactory(student=cast["minor"], school_year=this_year())
-    return Page(cast["admin"], reverse("application_detail", args=[application.pk]),
+    return Page(cast["admin"], reverse("applications:application_detail", args=[application.pk]),
                 grow_subjects_and_attachments(application))
 
 
@@ -237,7 +237,7 @@ def application_add(cast) -> Page:
         for i in range(count):
             StudentFactory(school=cast["school"], group=f"{1 + i % 3}STB")
 
-    return Page(cast["admin"], reverse("application_add", args=[cast["school"].pk]), grow)
+    return Page(cast["admin"], reverse("applications:application_add", args=[cast["school"].pk]), grow)
 
 
 def application_edit(cast) -> Page:
@@ -250,7 +250,7 @@ def application_edit(cast) -> Page:
             ApplicationSubjectFactory(application=application, subject=enrollment.subject)
             DocumentFactory(student=application.student)
 
-    return Page(cast["admin"], reverse("application_edit", args=[application.pk]), grow)
+    return Page(cast["admin"], reverse("applications:application_edit", args=[application.pk]), grow)
 
 
 def decision_add(cast) -> Page:
@@ -261,13 +261,13 @@ def decision_add(cast) -> Page:
         for _ in range(count):
             EnrollmentFactory(student=student, school_year=this_year())
 
-    url = f"{reverse('decision_add', args=[cast['school'].pk])}?elev={student.pk}"
+    url = f"{reverse('applications:decision_add', args=[cast['school'].pk])}?elev={student.pk}"
     return Page(cast["admin"], url, grow)
 
 
 def application_read_guardian(cast) -> Page:
     application = ApplicationFactory(student=cast["minor"], school_year=this_year(), status=Status.AWAITING_APPROVAL)
-    return Page(cast["guardian"], reverse("application_read", args=[application.pk]),
+    return Page(cast["guardian"], reverse("applications:application_read", args=[application.pk]),
                 grow_subjects_and_attachments(application, grant_to=cast["guardian"]))
 
 
@@ -277,7 +277,7 @@ def batch_list(cast) -> Page:
             batch = SchoolBatchFactory(school=cast["school"])
             ApplicationFactory(student=StudentFactory(school=cast["school"]), status=Status.APPROVED, batch=batch)
 
-    return Page(cast["admin"], reverse("batch_list", args=[cast["school"].pk]), grow)
+    return Page(cast["admin"], reverse("applications:batch_list", args=[cast["school"].pk]), grow)
 
 
 def batch_detail(cast) -> Page:
@@ -290,7 +290,7 @@ def batch_detail(cast) -> Page:
                 ApplicationFactory(student=StudentFactory(school=cast["school"], group="2STB"),
                                    school_year=this_year(), status=Status.APPROVED, batch=in_batch)
 
-    return Page(cast["admin"], reverse("batch_detail", args=[batch.pk]), grow)
+    return Page(cast["admin"], reverse("applications:batch_detail", args=[batch.pk]), grow)
 
 
 # --- The IOP ---------------------------------------------------------------------
@@ -326,7 +326,7 @@ def grow_plan(cast, plan: Plan):
 def plan_detail_as(name):
     def page(cast) -> Page:
         plan = full_plan(cast)
-        return Page(cast[name], reverse("plan_detail", args=[plan.pk]), grow_plan(cast, plan))
+        return Page(cast[name], reverse("iop:plan_detail", args=[plan.pk]), grow_plan(cast, plan))
 
     return page
 
@@ -339,13 +339,13 @@ def plan_switcher(cast) -> Page:
         for _ in range(count):
             PlanFactory(student=StudentFactory(school=cast["school"]), school_year=this_year())
 
-    return Page(cast["admin"], reverse("plan_detail", args=[plan.pk]), grow)
+    return Page(cast["admin"], reverse("iop:plan_detail", args=[plan.pk]), grow)
 
 
 def plan_page(url_name):
     def page(cast) -> Page:
         plan = full_plan(cast)
-        return Page(cast["admin"], reverse(url_name, args=[plan.pk]), grow_plan(cast, plan))
+        return Page(cast["admin"], reverse(f"iop:{url_name}", args=[plan.pk]), grow_plan(cast, plan))
 
     return page
 
@@ -359,7 +359,7 @@ def subject_detail(cast) -> Page:
         for _ in range(count):
             GoalFactory(plan_subject=plan_subject)
 
-    return Page(cast["teacher"], reverse("subject_detail", args=[plan_subject.pk]), grow)
+    return Page(cast["teacher"], reverse("iop:subject_detail", args=[plan_subject.pk]), grow)
 
 
 # --- Tilgang (school access) -------------------------------------------------------------
@@ -378,7 +378,7 @@ def school_access(cast) -> Page:
             if i % 5 == 0:
                 StaffFactory(user=user, school=school, role=StaffMembership.Role.PRINCIPAL)
 
-    return Page(cast["principal"], reverse("school_access", args=[school.pk]), grow)
+    return Page(cast["principal"], reverse("accounts:school_access", args=[school.pk]), grow)
 
 
 PAGES = {

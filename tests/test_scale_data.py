@@ -14,7 +14,7 @@ from accounts.models import Enrollment, Guardianship, School, StaffMembership, S
 from applications.models import Application, Decision, SchoolBatch
 from iop.access import plans_visible_to
 from iop.models import AnnexRow, Plan
-from iop.scale import apportion, generate
+from demo.scale import apportion, generate
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +160,7 @@ def test_sample_users_log_in_and_open_the_start_page_and_an_iop(client, result, 
     assert response.status_code == 302
     assert client.get(reverse("start")).status_code == 200
     plan = plans_visible_to(User.objects.get(username=username)).first()
-    assert client.get(reverse("plan_detail", args=[plan.pk])).status_code == 200
+    assert client.get(reverse("iop:plan_detail", args=[plan.pk])).status_code == 200
 
 
 def test_sample_guardians_guard_a_minor_with_a_published_iop(result):

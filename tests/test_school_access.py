@@ -13,11 +13,11 @@ pytestmark = pytest.mark.django_db
 
 
 def access_url(school):
-    return reverse("school_access", args=[school.pk])
+    return reverse("accounts:school_access", args=[school.pk])
 
 
 def change_url(school, user, action):
-    return reverse("school_access_change", args=[school.pk, user.pk, action])
+    return reverse("accounts:school_access_change", args=[school.pk, user.pk, action])
 
 
 def test_principal_sees_staff_with_their_role(client, principal, admin, teacher, school_a):

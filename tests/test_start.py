@@ -106,11 +106,11 @@ def test_students_see_themselves(client, minor_student, adult_student, minor, ad
 
 def test_principal_gets_the_tilgang_link(client, principal, school_a):
     response = start(client, principal)
-    assert reverse("school_access", args=[school_a.pk]) in response.content.decode()
+    assert reverse("accounts:school_access", args=[school_a.pk]) in response.content.decode()
 
 
 def test_teacher_does_not_get_the_tilgang_link(client, teacher, school_a):
-    assert reverse("school_access", args=[school_a.pk]) not in start(client, teacher).content.decode()
+    assert reverse("accounts:school_access", args=[school_a.pk]) not in start(client, teacher).content.decode()
 
 
 def test_user_with_several_roles_sees_each_section(client, teacher, minor, school_a, principal):
@@ -149,7 +149,7 @@ def test_guardian_sees_the_application_awaiting_approval(client, guardian, minor
     application = ApplicationFactory(student=minor, status=Application.Status.AWAITING_APPROVAL)
     response = start(client, guardian)
     assert list(response.context["awaiting"]) == [application]
-    assert reverse("application_read", args=[application.pk]) in response.content.decode()
+    assert reverse("applications:application_read", args=[application.pk]) in response.content.decode()
 
 
 @pytest.mark.parametrize("stage, teacher_sees, guardian_sees", [(1, False, False), (2, True, False), (3, True, True)])
@@ -158,6 +158,6 @@ def test_start_page_links_to_the_iop_when_it_is_visible(client, teacher, guardia
     from .iop.factories import PlanFactory
 
     plan = PlanFactory(student=minor, stage=stage)
-    link = reverse("plan_detail", args=[plan.pk])
+    link = reverse("iop:plan_detail", args=[plan.pk])
     assert (link in start(client, teacher).content.decode()) == teacher_sees
     assert (link in start(client, guardian).content.decode()) == guardian_sees

@@ -1,6 +1,5 @@
 """Approval by the student or a guardian (workflow step 2): read the published application, approve it."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -14,20 +13,15 @@ from documents.access import documents_visible_to
 
 from .. import access, services
 from ..access import APPROVE, READ
+from ..forms import ApprovalForm
 from ..models import Application, IllegalTransition
-
-
-class ApprovalForm(forms.Form):
-    """The hash of the content the approver read: approval is of exactly that content."""
-
-    content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
 @login_required
 @require_GET
 def application_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Student and guardians (once published) and the IOP admin: read the application; approvers approve."""
-    application = access.get_application_for(request.user, pk, READ)
+    application = access.get_application_for(request, pk, READ)
     student = application.student
     roles = roles_for(request.user, student)
     awaiting = application.status == Application.Status.AWAITING_APPROVAL
@@ -61,17 +55,17 @@ def _attachment_rows(request: HttpRequest, application: Application, roles) -> l
 @require_POST
 def application_approve(request: HttpRequest, pk: int) -> HttpResponse:
     """The adult student or a guardian of a minor: approve that the school sends the application."""
-    application = access.get_application_for(request.user, pk, APPROVE)
+    application = access.get_application_for(request, pk, APPROVE)
     form = ApprovalForm(request.POST)
     if not form.is_valid() or form.cleaned_data["content_hash"] != application.content_hash():
         messages.error(request, _("The application changed after you opened it. Read it again, then approve."))
-        return redirect("application_read", pk=application.pk)
+        return redirect("applications:application_read", pk=application.pk)
     try:
         services.application_approve(
             application=application, by=request.user, content_hash=form.cleaned_data["content_hash"], request=request
         )
     except IllegalTransition as exc:
         messages.error(request, exc.message)
-        return redirect("application_read", pk=application.pk)
+        return redirect("applications:application_read", pk=application.pk)
     messages.success(request, _("Thank you. You have approved that the school sends the application."))
-    return redirect("application_read", pk=application.pk)
+    return redirect("applications:application_read", pk=application.pk)

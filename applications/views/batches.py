@@ -1,6 +1,5 @@
 """The school's batches (samlesøknader): create, fill with approved applications, download, mark sent."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -10,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import students_administered_by
+from accounts import access as accounts_access
 from accounts.forms import StudentFilterForm
 from audit.log import record
 from documents.downloads import private_pdf_response
@@ -22,33 +21,15 @@ from .. import access, services
 from ..access import MANAGE
 from ..batch_pdf import batch_pdf_file
 from ..feedback import attempt
+from ..forms import BatchCreateForm, SentOnForm
 from ..models import Authority, IllegalTransition, SchoolBatch
-
-
-class BatchCreateForm(forms.ModelForm):
-    class Meta:
-        model = SchoolBatch
-        fields = ["name", "authority"]
-        labels = {"authority": gettext_lazy("Recipient (county or municipality)")}
-
-
-class BatchSendForm(forms.Form):
-    sent_on = forms.DateField(
-        label=gettext_lazy("Sent on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
-
-    def clean_sent_on(self):
-        sent_on = self.cleaned_data["sent_on"]
-        if sent_on > timezone.localdate():
-            raise forms.ValidationError(gettext_lazy("The date cannot be in the future."))
-        return sent_on
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def batch_list(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: the school's batches, and a new one."""
-    school = access.get_school_for_admin(request.user, school_pk)
+    school = accounts_access.get_school_for_admin(request, school_pk)
     form = BatchCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         batch = form.save(commit=False)
@@ -57,7 +38,7 @@ def batch_list(request: HttpRequest, school_pk: int) -> HttpResponse:
         record(request, action="created", object_type="school_batch", object_id=batch.pk, school=school,
                detail=batch.name)
         messages.success(request, _("The batch “%(name)s” was created.") % {"name": batch.name})
-        return redirect("batch_detail", pk=batch.pk)
+        return redirect("applications:batch_detail", pk=batch.pk)
     batches = school.batches.select_related("authority").annotate(application_count=Count("applications"))
     return render(request, "applications/batches/batch_list.html", {
         "school": school, "batches": batches, "form": form, "has_authorities": Authority.objects.exists(),
@@ -68,11 +49,11 @@ def batch_list(request: HttpRequest, school_pk: int) -> HttpResponse:
 @require_GET
 def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin of the batch's school: its applications, the candidates, download and send."""
-    batch = access.get_batch_for(request.user, pk)
-    return render_detail(request, batch, BatchSendForm(initial={"sent_on": timezone.localdate()}))
+    batch = access.get_batch_for(request, pk)
+    return render_detail(request, batch, SentOnForm(initial={"sent_on": timezone.localdate()}))
 
 
-def render_detail(request: HttpRequest, batch: SchoolBatch, send_form: BatchSendForm, status: int = 200):
+def render_detail(request: HttpRequest, batch: SchoolBatch, send_form: SentOnForm, status: int = 200):
     context = {"batch": batch, "send_form": send_form, "school": batch.school,
                "applications": batch.applications.select_related("student")}
     if batch.sent_on is None:
@@ -89,8 +70,8 @@ def render_detail(request: HttpRequest, batch: SchoolBatch, send_form: BatchSend
 @require_POST
 def batch_add(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
     """IOP admin of the batch's school: add an approved application that is in no batch."""
-    batch = access.get_batch_for(request.user, pk)
-    application = access.get_application_for(request.user, application_pk, MANAGE)
+    batch = access.get_batch_for(request, pk)
+    application = access.get_application_for(request, application_pk, MANAGE)
     attempt(request, lambda: services.batch_add(batch=batch, application=application, request=request),
             _("%(student)s was added.") % {"student": application.student.full_name})
     return back_to_detail(request, batch)
@@ -100,8 +81,8 @@ def batch_add(request: HttpRequest, pk: int, application_pk: int) -> HttpRespons
 @require_POST
 def batch_remove(request: HttpRequest, pk: int, application_pk: int) -> HttpResponse:
     """IOP admin of the batch's school: take an application out of the unsent batch."""
-    batch = access.get_batch_for(request.user, pk)
-    application = access.get_application_for(request.user, application_pk, MANAGE)
+    batch = access.get_batch_for(request, pk)
+    application = access.get_application_for(request, application_pk, MANAGE)
     attempt(request, lambda: services.batch_remove(batch=batch, application=application, request=request),
             _("%(student)s was removed.") % {"student": application.student.full_name})
     return back_to_detail(request, batch)
@@ -109,7 +90,7 @@ def batch_remove(request: HttpRequest, pk: int, application_pk: int) -> HttpResp
 
 def back_to_detail(request: HttpRequest, batch: SchoolBatch) -> HttpResponse:
     """The detail page with the candidate filter the user had (carried in the form's action URL)."""
-    url = reverse("batch_detail", args=[batch.pk])
+    url = reverse("applications:batch_detail", args=[batch.pk])
     query = request.GET.urlencode()
     return redirect(f"{url}?{query}" if query else url)
 
@@ -118,26 +99,26 @@ def back_to_detail(request: HttpRequest, batch: SchoolBatch) -> HttpResponse:
 @require_POST
 def batch_send(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin of the batch's school: record the sent date, which locks the batch."""
-    batch = access.get_batch_for(request.user, pk)
-    form = BatchSendForm(request.POST)
+    batch = access.get_batch_for(request, pk)
+    form = SentOnForm(request.POST)
     if not form.is_valid():
         return render_detail(request, batch, form)
     attempt(request, lambda: services.batch_send(batch=batch, on=form.cleaned_data["sent_on"], by=request.user,
                                                  request=request),
             _("The batch was marked as sent. Its applications are now under processing."))
-    return redirect("batch_detail", pk=batch.pk)
+    return redirect("applications:batch_detail", pk=batch.pk)
 
 
 @login_required
 @require_GET
 def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin of the batch's school: the batch as one PDF, every application with its attachments."""
-    batch = access.get_batch_for(request.user, pk)
+    batch = access.get_batch_for(request, pk)
     try:
         stored = batch_pdf_file(batch).open("rb")
     except IllegalTransition as exc:
         messages.error(request, exc.message)
-        return redirect("batch_detail", pk=batch.pk)
+        return redirect("applications:batch_detail", pk=batch.pk)
     except FileNotFoundError:
         raise Http404 from None
     # The PDF holds every student's application: each student's log shows the download

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts import access as accounts_access
 from accounts.forms import StudentFilterForm
 from accounts.models import SchoolYear
 from audit.log import record
@@ -23,7 +24,7 @@ from ..forms import (
     ApplicationFilterForm,
     ApplicationForm,
     DecisionForm,
-    MarkSentForm,
+    SentOnForm,
     StudentChoiceForm,
     StudentPickForm,
     enrolled_subjects,
@@ -61,13 +62,13 @@ def available_actions(application: Application) -> dict[str, bool]:
 
 
 def _to_detail(application: Application) -> HttpResponse:
-    return redirect("application_detail", pk=application.pk)
+    return redirect("applications:application_detail", pk=application.pk)
 
 
 def _batch_list_url(school) -> str | None:
     # The batch pages are built separately; link to them once their URL exists.
     try:
-        return reverse("batch_list", args=[school.pk])
+        return reverse("applications:batch_list", args=[school.pk])
     except NoReverseMatch:
         return None
 
@@ -79,7 +80,7 @@ def _batch_list_url(school) -> str | None:
 @require_GET
 def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: this year's applications and decisions."""
-    school = access.get_school_for_admin(request.user, school_pk)
+    school = accounts_access.get_school_for_admin(request, school_pk)
     year = current_school_year()
     applications = access.applications_administered_by(request.user).filter(student__school=school, school_year=year)
     form = ApplicationFilterForm(request.GET or None)
@@ -101,7 +102,7 @@ def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_add(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: pick a student without an application this year and create one."""
-    school = access.get_school_for_admin(request.user, school_pk)
+    school = accounts_access.get_school_for_admin(request, school_pk)
     year = current_school_year()
     if request.method == "POST":
         return _create_application(request, school, year)
@@ -127,17 +128,17 @@ def _create_application(request: HttpRequest, school, year: SchoolYear) -> HttpR
     pick = StudentPickForm(request.POST)
     if not pick.is_valid():
         raise Http404
-    student = access.get_student_for_admin(request.user, pick.cleaned_data["student"])
+    student = accounts_access.get_student_for_admin(request, pick.cleaned_data["student"])
     if student.school_id != school.pk:
         raise Http404
     try:
         application = application_create(student=student, school_year=year, by=request.user, request=request)
     except IllegalTransition as refusal:
         messages.error(request, refusal.message)
-        return redirect("application_add", school_pk=school.pk)
+        return redirect("applications:application_add", school_pk=school.pk)
     messages.success(request, _("An application for %(name)s was created. Fill it in below.") % {
         "name": student.full_name})
-    return redirect("application_edit", pk=application.pk)
+    return redirect("applications:application_edit", pk=application.pk)
 
 
 # --- One application ------------------------------------------------------------
@@ -147,7 +148,7 @@ def _create_application(request: HttpRequest, school, year: SchoolYear) -> HttpR
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin of the student's school: the application, its status and the actions it allows now."""
-    application = access.get_application_for(request.user, pk, MANAGE)
+    application = access.get_application_for(request, pk, MANAGE)
     record(request, action="viewed", object_type="application", object_id=application.pk,
            student=application.student)
     return _detail_page(request, application)
@@ -161,7 +162,7 @@ def _detail_page(request, application, *, sent_form=None, decision_form=None) ->
         "subjects": application.subjects.select_related("subject"),
         "attachments": application.attachments.select_related("document"),
         "decision": getattr(application, "decision", None),
-        "sent_form": sent_form or MarkSentForm(),
+        "sent_form": sent_form or SentOnForm(),
         "decision_form": decision_form or DecisionForm(),
     })
 
@@ -170,7 +171,7 @@ def _detail_page(request, application, *, sent_form=None, decision_form=None) ->
 @require_http_methods(["GET", "POST"])
 def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: change the application while it is registered or awaiting approval."""
-    application = access.get_application_for(request.user, pk, MANAGE)
+    application = access.get_application_for(request, pk, MANAGE)
     if not application.is_editable:
         return _not_editable(request, application)
     documents = documents_visible_to(request.user, application.student)
@@ -192,7 +193,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _to_detail(application)
         messages.success(request, _("The application was saved."))
         if "add_row" in request.POST:
-            return redirect("application_edit", pk=application.pk)
+            return redirect("applications:application_edit", pk=application.pk)
         return _to_detail(application)
     if data is None:
         record(request, action="viewed", object_type="application", object_id=application.pk,
@@ -221,7 +222,7 @@ def _not_editable(request: HttpRequest, application: Application) -> HttpRespons
 @require_POST
 def application_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: make a registered application readable for the student or guardians to approve."""
-    application = access.get_application_for(request.user, pk, MANAGE)
+    application = access.get_application_for(request, pk, MANAGE)
     attempt(request, lambda: application.publish(by=request.user, request=request),
             _("The application was published. It now awaits approval."))
     return _to_detail(application)
@@ -231,7 +232,7 @@ def application_publish(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: confirm (GET) and reopen (POST) an approved application; the approval is lost."""
-    application = access.get_application_for(request.user, pk, MANAGE)
+    application = access.get_application_for(request, pk, MANAGE)
     if request.method == "GET":
         return render(request, "applications/manage/application_reopen.html", {
             "application": application, "student": application.student, "actions": available_actions(application),
@@ -242,15 +243,15 @@ def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal.message)
         return _to_detail(application)
     messages.success(request, _("The application was reopened. Publish it again when it is ready for a new approval."))
-    return redirect("application_edit", pk=application.pk)
+    return redirect("applications:application_edit", pk=application.pk)
 
 
 @login_required
 @require_POST
 def application_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: record that an approved application was sent on its own, outside a school batch."""
-    application = access.get_application_for(request.user, pk, MANAGE)
-    form = MarkSentForm(request.POST)
+    application = access.get_application_for(request, pk, MANAGE)
+    form = SentOnForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, application, sent_form=form)
     attempt(request, lambda: application.mark_sent(on=form.cleaned_data["sent_on"], by=request.user, request=request),
@@ -262,7 +263,7 @@ def application_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: register the authority's decision on an application under processing."""
-    application = access.get_application_for(request.user, pk, MANAGE)
+    application = access.get_application_for(request, pk, MANAGE)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, application, decision_form=form)
@@ -277,7 +278,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_download(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: the approved PDF once approved (what is sent), before that a fresh draft."""
-    application = access.get_application_for(request.user, pk, MANAGE)
+    application = access.get_application_for(request, pk, MANAGE)
     year = application.school_year
     name = f"{application.student.full_name} {year.start_year}-{year.start_year + 1}"
     if application.snapshot and not application.is_editable:
@@ -297,7 +298,7 @@ def application_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def decision_add(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: register a decision for a student who has no application this year."""
-    school = access.get_school_for_admin(request.user, school_pk)
+    school = accounts_access.get_school_for_admin(request, school_pk)
     year = current_school_year()
     # A student with an application gets the decision on the application.
     students = students_without_application(school=school, school_year=year).order_by("last_name", "first_name")
@@ -321,7 +322,7 @@ def decision_add(request: HttpRequest, school_pk: int) -> HttpResponse:
             messages.error(request, refusal.message)
         else:
             messages.success(request, _("The decision for %(name)s was registered.") % {"name": student.full_name})
-        return redirect("application_list", school_pk=school.pk)
+        return redirect("applications:application_list", school_pk=school.pk)
     return render(request, "applications/manage/decision_add.html", {
         "school": school, "year": year, "choice": choice, "student": student, "form": form, "formset": formset,
     })

@@ -43,13 +43,13 @@ def second_guardian(minor):
 
 def read(client, user, application):
     client.force_login(user)
-    return client.get(reverse("application_read", args=[application.pk]))
+    return client.get(reverse("applications:application_read", args=[application.pk]))
 
 
 def approve(client, user, application, content_hash=None):
     client.force_login(user)
     content_hash = application.content_hash() if content_hash is None else content_hash
-    return client.post(reverse("application_approve", args=[application.pk]), {"content_hash": content_hash},
+    return client.post(reverse("applications:application_approve", args=[application.pk]), {"content_hash": content_hash},
                        follow=True)
 
 
@@ -76,7 +76,7 @@ def test_guardian_reads_and_approves(client, guardian, application):
     assert AccessEvent.objects.filter(action="viewed", object_type="application", user=guardian).exists()
 
     response = approve(client, guardian, application)
-    assert response.redirect_chain[-1][0] == reverse("application_read", args=[application.pk])
+    assert response.redirect_chain[-1][0] == reverse("applications:application_read", args=[application.pk])
     assert message_levels(response) == [constants.SUCCESS]
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED
@@ -93,7 +93,7 @@ def test_page_shows_who_approved_and_no_form_afterwards(client, guardian, applic
     response = read(client, guardian, application)
     assert not response.context["can_approve"]
     assert str(guardian) in response.content.decode()
-    assert reverse("application_approve", args=[application.pk]) not in response.content.decode()
+    assert reverse("applications:application_approve", args=[application.pk]) not in response.content.decode()
 
 
 def test_adult_student_approves_own_application(client, adult_student, adult_application):
@@ -109,7 +109,7 @@ def test_minor_student_reads_but_a_guardian_approves(client, minor_student, appl
     response = read(client, minor_student, application)
     assert response.status_code == 200
     assert not response.context["can_approve"] and response.context["guardian_approves"]
-    assert reverse("application_approve", args=[application.pk]) not in response.content.decode()
+    assert reverse("applications:application_approve", args=[application.pk]) not in response.content.decode()
     assert approve(client, minor_student, application).status_code == 403
     application.refresh_from_db()
     assert application.status == AWAITING
@@ -143,7 +143,7 @@ def test_unpublished_application_is_hidden_from_guardian(client, guardian, appli
 
 def test_get_on_approve_is_405(client, guardian, application):
     client.force_login(guardian)
-    assert client.get(reverse("application_approve", args=[application.pk])).status_code == 405
+    assert client.get(reverse("applications:application_approve", args=[application.pk])).status_code == 405
 
 
 # --- Approving once, and only what was read ------------------------------------
@@ -219,8 +219,8 @@ def test_only_shared_attachments_are_downloadable(client, guardian, minor, appli
     rows = {row["document"].title: row["downloadable"] for row in response.context["attachments"]}
     assert rows == {"Sakkyndig vurdering": True, "Kartlegging": False}
     html = response.content.decode()
-    assert reverse("document_download", args=[shared.pk]) in html
-    assert reverse("document_download", args=[hidden.pk]) not in html and "Kartlegging" in html
+    assert reverse("documents:document_download", args=[shared.pk]) in html
+    assert reverse("documents:document_download", args=[hidden.pk]) not in html and "Kartlegging" in html
 
 
 # --- The start page's section ----------------------------------------------------
@@ -235,12 +235,12 @@ def start_section(user) -> str:
 
 def test_start_section_lists_what_awaits_the_guardian(guardian, application):
     html = start_section(guardian)
-    assert reverse("application_read", args=[application.pk]) in html
+    assert reverse("applications:application_read", args=[application.pk]) in html
     assert "Emma Hansen" in html and str(application.school_year) in html
 
 
 def test_start_section_shows_the_minor_student_the_application_to_read(minor_student, application):
-    assert reverse("application_read", args=[application.pk]) in start_section(minor_student)
+    assert reverse("applications:application_read", args=[application.pk]) in start_section(minor_student)
 
 
 @pytest.mark.parametrize("name", ["other_guardian", "stranger", "teacher"])

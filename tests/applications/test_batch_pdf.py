@@ -228,7 +228,7 @@ def test_an_empty_batch_has_nothing_to_download(batch):
 
 
 def download(client, batch):
-    return client.get(reverse("batch_download", args=[batch.pk]))
+    return client.get(reverse("applications:batch_download", args=[batch.pk]))
 
 
 def test_admin_downloads_the_batch_and_each_student_gets_a_log_entry(client, admin, filled):
@@ -258,7 +258,7 @@ def test_a_batch_that_cannot_be_printed_gives_a_message(client, admin, batch, mi
         ApplicationFactory(student=minor, batch=batch, status=Application.Status.APPROVED)
     client.force_login(admin)
     response = download(client, batch)
-    assert response.status_code == 302 and response.url == reverse("batch_detail", args=[batch.pk])
+    assert response.status_code == 302 and response.url == reverse("applications:batch_detail", args=[batch.pk])
     messages = [m for m in get_messages(response.wsgi_request)]
     assert [m.level_tag for m in messages] == ["error"]
     if broken == "no snapshot":

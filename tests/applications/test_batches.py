@@ -39,19 +39,19 @@ def outcome(response) -> str:
 
 
 def detail_url(batch):
-    return reverse("batch_detail", args=[batch.pk])
+    return reverse("applications:batch_detail", args=[batch.pk])
 
 
 def add(client, batch, application):
-    return client.post(reverse("batch_add", args=[batch.pk, application.pk]))
+    return client.post(reverse("applications:batch_add", args=[batch.pk, application.pk]))
 
 
 def remove(client, batch, application):
-    return client.post(reverse("batch_remove", args=[batch.pk, application.pk]))
+    return client.post(reverse("applications:batch_remove", args=[batch.pk, application.pk]))
 
 
 def send(client, batch, on=None):
-    return client.post(reverse("batch_send", args=[batch.pk]), {"sent_on": (on or timezone.localdate()).isoformat()})
+    return client.post(reverse("applications:batch_send", args=[batch.pk]), {"sent_on": (on or timezone.localdate()).isoformat()})
 
 
 # --- Access ------------------------------------------------------------------
@@ -59,17 +59,17 @@ def send(client, batch, on=None):
 
 def batch_urls(batch, application):
     return {
-        "get": [reverse("batch_list", args=[batch.school_id]), detail_url(batch),
-                reverse("batch_download", args=[batch.pk])],
-        "post": [reverse("batch_add", args=[batch.pk, application.pk]),
-                 reverse("batch_remove", args=[batch.pk, application.pk]),
-                 reverse("batch_send", args=[batch.pk])],
+        "get": [reverse("applications:batch_list", args=[batch.school_id]), detail_url(batch),
+                reverse("applications:batch_download", args=[batch.pk])],
+        "post": [reverse("applications:batch_add", args=[batch.pk, application.pk]),
+                 reverse("applications:batch_remove", args=[batch.pk, application.pk]),
+                 reverse("applications:batch_send", args=[batch.pk])],
     }
 
 
 def test_admin_may_open_the_list_and_the_batch(client, admin, batch):
     client.force_login(admin)
-    assert client.get(reverse("batch_list", args=[batch.school_id])).status_code == 200
+    assert client.get(reverse("applications:batch_list", args=[batch.school_id])).status_code == 200
     assert client.get(detail_url(batch)).status_code == 200
 
 
@@ -98,11 +98,11 @@ def test_get_on_the_post_views_is_405(client, admin, batch, candidate):
 
 def test_unknown_ids_are_404(client, admin, batch, candidate):
     client.force_login(admin)
-    assert client.get(reverse("batch_list", args=[999999])).status_code == 404
-    assert client.get(reverse("batch_detail", args=[999999])).status_code == 404
-    assert client.post(reverse("batch_add", args=[batch.pk, 999999])).status_code == 404
-    assert client.post(reverse("batch_remove", args=[batch.pk, 999999])).status_code == 404
-    assert client.post(reverse("batch_add", args=[999999, candidate.pk])).status_code == 404
+    assert client.get(reverse("applications:batch_list", args=[999999])).status_code == 404
+    assert client.get(reverse("applications:batch_detail", args=[999999])).status_code == 404
+    assert client.post(reverse("applications:batch_add", args=[batch.pk, 999999])).status_code == 404
+    assert client.post(reverse("applications:batch_remove", args=[batch.pk, 999999])).status_code == 404
+    assert client.post(reverse("applications:batch_add", args=[999999, candidate.pk])).status_code == 404
 
 
 # --- The list and creating a batch -------------------------------------------
@@ -113,14 +113,14 @@ def test_list_shows_the_schools_batches_with_counts(client, admin, batch, candid
     candidate.save()
     SchoolBatchFactory(school=school_b, name="Bergen")
     client.force_login(admin)
-    response = client.get(reverse("batch_list", args=[batch.school_id]))
+    response = client.get(reverse("applications:batch_list", args=[batch.school_id]))
     assert [(b.name, b.application_count) for b in response.context["batches"]] == [("Vestland høsten", 1)]
 
 
 def test_admin_creates_a_batch(client, admin, school_a):
     authority = AuthorityFactory(name="Vestland fylkeskommune")
     client.force_login(admin)
-    response = client.post(reverse("batch_list", args=[school_a.pk]),
+    response = client.post(reverse("applications:batch_list", args=[school_a.pk]),
                            {"name": "Vestland 2026", "authority": authority.pk})
     batch = SchoolBatch.objects.get()
     assert response.status_code == 302 and response.url == detail_url(batch)
@@ -131,7 +131,7 @@ def test_admin_creates_a_batch(client, admin, school_a):
 def test_a_batch_without_name_or_authority_is_not_created(client, admin, school_a):
     AuthorityFactory()
     client.force_login(admin)
-    response = client.post(reverse("batch_list", args=[school_a.pk]), {"name": "Vestland 2026", "authority": ""})
+    response = client.post(reverse("applications:batch_list", args=[school_a.pk]), {"name": "Vestland 2026", "authority": ""})
     assert response.status_code == 200 and set(response.context["form"].errors) == {"authority"}
     assert response.context["form"]["name"].value() == "Vestland 2026"
     assert not SchoolBatch.objects.exists()
@@ -139,9 +139,9 @@ def test_a_batch_without_name_or_authority_is_not_created(client, admin, school_
 
 def test_without_authorities_the_list_explains_instead_of_offering_a_form(client, admin, school_a):
     client.force_login(admin)
-    assert client.get(reverse("batch_list", args=[school_a.pk])).context["has_authorities"] is False
+    assert client.get(reverse("applications:batch_list", args=[school_a.pk])).context["has_authorities"] is False
     AuthorityFactory()
-    assert client.get(reverse("batch_list", args=[school_a.pk])).context["has_authorities"] is True
+    assert client.get(reverse("applications:batch_list", args=[school_a.pk])).context["has_authorities"] is True
 
 
 # --- Adding and removing -----------------------------------------------------
@@ -236,7 +236,7 @@ def test_candidates_are_filtered_by_name_and_class(client, admin, batch, minor, 
 
 def test_the_filter_is_kept_after_adding(client, admin, batch, candidate):
     client.force_login(admin)
-    url = reverse("batch_add", args=[batch.pk, candidate.pk]) + "?q=emma&group="
+    url = reverse("applications:batch_add", args=[batch.pk, candidate.pk]) + "?q=emma&group="
     response = client.post(url)
     assert response.url == f"{detail_url(batch)}?q=emma&group="
 
@@ -302,7 +302,7 @@ def test_an_empty_batch_cannot_be_sent(client, admin, batch):
 def test_a_bad_sent_date_shows_the_form_again(client, admin, batch, candidate, value):
     client.force_login(admin)
     add(client, batch, candidate)
-    response = client.post(reverse("batch_send", args=[batch.pk]), {"sent_on": value})
+    response = client.post(reverse("applications:batch_send", args=[batch.pk]), {"sent_on": value})
     assert response.status_code == 200 and set(response.context["send_form"].errors) == {"sent_on"}
     batch.refresh_from_db()
     assert batch.sent_on is None

@@ -39,11 +39,11 @@ def sent_application(minor, year, maths):
 
 
 def decide_url(application):
-    return reverse("application_decide", args=[application.pk])
+    return reverse("applications:application_decide", args=[application.pk])
 
 
 def add_url(school):
-    return reverse("decision_add", args=[school.pk])
+    return reverse("applications:decision_add", args=[school.pk])
 
 
 def has_error_message(response):
@@ -57,7 +57,7 @@ def test_granted_decision_gives_special_education_and_copies_the_subjects(client
     client.force_login(admin)
     response = client.post(decide_url(sent_application),
                            {"outcome": "granted", "decided_on": YESTERDAY, "reference": "2025/123"})
-    assert response.url == reverse("application_detail", args=[sent_application.pk])
+    assert response.url == reverse("applications:application_detail", args=[sent_application.pk])
     sent_application.refresh_from_db()
     assert sent_application.status == Status.GRANTED
     decision = sent_application.decision
@@ -111,7 +111,7 @@ def test_only_the_admin_decides(client, cast, sent_application, name):
 def test_the_decision_shows_in_the_list(client, admin, school_a, sent_application):
     client.force_login(admin)
     client.post(decide_url(sent_application), {"outcome": "granted", "decided_on": YESTERDAY})
-    response = client.get(reverse("application_list", args=[school_a.pk]))
+    response = client.get(reverse("applications:application_list", args=[school_a.pk]))
     [row] = response.context["applications"]
     assert row.decision.outcome == "granted"
 
@@ -149,13 +149,13 @@ def test_decision_add_step_two_offers_the_students_subjects(client, admin, schoo
 def test_decision_without_application(client, admin, school_a, minor, maths, year):
     client.force_login(admin)
     response = client.post(add_url(school_a), decision_data(minor, (maths, "4 timer i uka", "I klassen")))
-    assert response.url == reverse("application_list", args=[school_a.pk])
+    assert response.url == reverse("applications:application_list", args=[school_a.pk])
     decision = Decision.objects.get(student=minor)
     assert decision.application is None and decision.school_year == year and decision.reference == "VLFK 25/77"
     assert [(s.subject, s.extent) for s in decision.subjects.all()] == [(maths, "4 timer i uka")]
     assert has_special_education(minor, year)
     assert AccessEvent.objects.filter(action="created", object_type="decision", object_id=decision.pk).exists()
-    listed = client.get(reverse("application_list", args=[school_a.pk])).context["decisions"]
+    listed = client.get(reverse("applications:application_list", args=[school_a.pk])).context["decisions"]
     assert [d.student for d in listed] == [minor]
 
 

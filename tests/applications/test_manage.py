@@ -45,7 +45,7 @@ def error_messages(response):
 
 
 def url(name, obj):
-    return reverse(name, args=[obj.pk])
+    return reverse(f"applications:{name}", args=[obj.pk])
 
 
 def edit_data(maths=None, *, rows=(), attachments=(), **fields):

@@ -26,6 +26,6 @@ def test_deny_raises_what_the_log_records(minor, insider, refusal):
 
 def test_a_real_refusal_is_logged(client, teacher, school_a):
     client.force_login(teacher)  # staff at the school, not its principal: 403
-    assert client.get(reverse("school_access", args=[school_a.pk]), REMOTE_ADDR="10.7.7.7").status_code == 403
+    assert client.get(reverse("accounts:school_access", args=[school_a.pk]), REMOTE_ADDR="10.7.7.7").status_code == 403
     event = AccessEvent.objects.get(action=AccessEvent.Action.DENIED)
     assert (event.user, event.school_id, event.client_address) == (teacher, school_a.pk, "10.7.7.7")

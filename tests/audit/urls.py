@@ -22,5 +22,5 @@ urlpatterns = [
     path("test-audit/forbidden/", forbidden),
     path("test-audit/hidden/", hidden),
     path("test-audit/missing/", missing),
-    path("", include("iop.urls")),
+    path("", include("config.urls")),
 ]

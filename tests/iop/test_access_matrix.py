@@ -20,20 +20,20 @@ CAST = ["admin", "teacher", "coteacher", "other_teacher", "other_admin", "princi
 # page name → (URL builder, the lowest stage at which each reader may open it; None: never)
 # Readers: "teacher" (teacher or co-teacher of the student), "family" (the minor and their guardian).
 PAGES = {
-    "plan": (lambda p, s: reverse("plan_detail", args=[p.pk]), {"teacher": 2, "family": 3}),
-    "part 1 edit": (lambda p, s: reverse("plan_edit_part1", args=[p.pk]), {"teacher": None, "family": None}),
-    "subjects edit": (lambda p, s: reverse("plan_subjects", args=[p.pk]), {"teacher": None, "family": None}),
-    "part 2 subject": (lambda p, s: reverse("subject_detail", args=[s.pk]), {"teacher": 2, "family": 3}),
-    "half-year edit": (lambda p, s: reverse("assessment_edit", args=[s.pk, "halvar"]),
+    "plan": (lambda p, s: reverse("iop:plan_detail", args=[p.pk]), {"teacher": 2, "family": 3}),
+    "part 1 edit": (lambda p, s: reverse("iop:plan_edit_part1", args=[p.pk]), {"teacher": None, "family": None}),
+    "subjects edit": (lambda p, s: reverse("iop:plan_subjects", args=[p.pk]), {"teacher": None, "family": None}),
+    "part 2 subject": (lambda p, s: reverse("iop:subject_detail", args=[s.pk]), {"teacher": 2, "family": 3}),
+    "half-year edit": (lambda p, s: reverse("iop:assessment_edit", args=[s.pk, "halvar"]),
                        {"teacher": 2, "family": None}),
-    "annual report edit": (lambda p, s: reverse("report_edit", args=[p.pk]), {"teacher": None, "family": None}),
-    "annex": (lambda p, s: reverse("annex", args=[p.pk]), {"teacher": 2, "family": 5}),
-    "IOP PDF": (lambda p, s: reverse("plan_download", args=[p.pk, "iop"]), {"teacher": None, "family": 3}),
-    "half-year PDF": (lambda p, s: reverse("plan_download", args=[p.pk, "halvar"]),
+    "annual report edit": (lambda p, s: reverse("iop:report_edit", args=[p.pk]), {"teacher": None, "family": None}),
+    "annex": (lambda p, s: reverse("iop:annex", args=[p.pk]), {"teacher": 2, "family": 5}),
+    "IOP PDF": (lambda p, s: reverse("iop:plan_download", args=[p.pk, "iop"]), {"teacher": None, "family": 3}),
+    "half-year PDF": (lambda p, s: reverse("iop:plan_download", args=[p.pk, "halvar"]),
                       {"teacher": None, "family": 4}),
-    "annual report PDF": (lambda p, s: reverse("plan_download", args=[p.pk, "arsrapport"]),
+    "annual report PDF": (lambda p, s: reverse("iop:plan_download", args=[p.pk, "arsrapport"]),
                           {"teacher": None, "family": 5}),
-    "annex PDF": (lambda p, s: reverse("plan_download", args=[p.pk, "vedlegg"]), {"teacher": None, "family": 5}),
+    "annex PDF": (lambda p, s: reverse("iop:plan_download", args=[p.pk, "vedlegg"]), {"teacher": None, "family": 5}),
 }
 
 SEES_FROM = {"teacher": 2, "family": 3}

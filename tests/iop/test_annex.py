@@ -20,7 +20,7 @@ def plan(minor):
 
 
 def annex_url(plan):
-    return reverse("annex", args=[plan.pk])
+    return reverse("iop:annex", args=[plan.pk])
 
 
 def get(client, user, url, **params):
@@ -66,7 +66,7 @@ def test_zero_extent_is_allowed(client, admin, plan):
 
 def test_admin_edits_a_row(client, admin, plan):
     row = AnnexRowFactory(plan=plan)
-    url = reverse("annex_row_edit", args=[row.pk])
+    url = reverse("iop:annex_row_edit", args=[row.pk])
     assert get(client, admin, url).status_code == 200
     response = post(client, admin, url, {**ROW, "extent": "70"})
     assert response.status_code == 302
@@ -76,7 +76,7 @@ def test_admin_edits_a_row(client, admin, plan):
 
 def test_edit_with_errors_keeps_the_row(client, admin, plan):
     row = AnnexRowFactory(plan=plan, extent=140)
-    response = post(client, admin, reverse("annex_row_edit", args=[row.pk]), {**ROW, "extent": "-3"})
+    response = post(client, admin, reverse("iop:annex_row_edit", args=[row.pk]), {**ROW, "extent": "-3"})
     assert response.status_code == 200 and response.context["form"].errors
     row.refresh_from_db()
     assert row.extent == 140
@@ -84,7 +84,7 @@ def test_edit_with_errors_keeps_the_row(client, admin, plan):
 
 def test_delete_asks_first_then_deletes(client, admin, plan):
     row = AnnexRowFactory(plan=plan)
-    url = reverse("annex_row_delete", args=[row.pk])
+    url = reverse("iop:annex_row_delete", args=[row.pk])
     response = get(client, admin, url)
     assert response.status_code == 200 and AnnexRow.objects.filter(pk=row.pk).exists()
     response = post(client, admin, url)
@@ -94,13 +94,13 @@ def test_delete_asks_first_then_deletes(client, admin, plan):
 
 def test_rows_move_up_and_down(client, admin, plan):
     first, second, third = (AnnexRowFactory(plan=plan, subject_topic=t, position=i) for i, t in enumerate("ABC"))
-    assert post(client, admin, reverse("annex_move", args=[third.pk]), {"direction": "up"}).status_code == 302
+    assert post(client, admin, reverse("iop:annex_move", args=[third.pk]), {"direction": "up"}).status_code == 302
     assert topics(plan) == ["A", "C", "B"]
-    post(client, admin, reverse("annex_move", args=[first.pk]), {"direction": "down"})
+    post(client, admin, reverse("iop:annex_move", args=[first.pk]), {"direction": "down"})
     assert topics(plan) == ["C", "A", "B"]
-    post(client, admin, reverse("annex_move", args=[second.pk]), {"direction": "down"})  # already last
+    post(client, admin, reverse("iop:annex_move", args=[second.pk]), {"direction": "down"})  # already last
     assert topics(plan) == ["C", "A", "B"]
-    post(client, admin, reverse("annex_move", args=[second.pk]), {"direction": "sideways"})
+    post(client, admin, reverse("iop:annex_move", args=[second.pk]), {"direction": "sideways"})
     assert topics(plan) == ["C", "A", "B"]
 
 
@@ -119,10 +119,10 @@ def test_teacher_reads_but_may_not_write(client, teacher, plan):
     row = AnnexRowFactory(plan=plan)
     assert get(client, teacher, annex_url(plan)).status_code == 200
     assert post(client, teacher, annex_url(plan), ROW).status_code == 403
-    assert get(client, teacher, reverse("annex_row_edit", args=[row.pk])).status_code == 403
-    assert post(client, teacher, reverse("annex_row_edit", args=[row.pk]), ROW).status_code == 403
-    assert post(client, teacher, reverse("annex_row_delete", args=[row.pk])).status_code == 403
-    assert post(client, teacher, reverse("annex_move", args=[row.pk]), {"direction": "up"}).status_code == 403
+    assert get(client, teacher, reverse("iop:annex_row_edit", args=[row.pk])).status_code == 403
+    assert post(client, teacher, reverse("iop:annex_row_edit", args=[row.pk]), ROW).status_code == 403
+    assert post(client, teacher, reverse("iop:annex_row_delete", args=[row.pk])).status_code == 403
+    assert post(client, teacher, reverse("iop:annex_move", args=[row.pk]), {"direction": "up"}).status_code == 403
     assert AnnexRow.objects.get(pk=row.pk).subject_topic == row.subject_topic
 
 
@@ -141,7 +141,7 @@ def test_guardian_may_not_write_at_stage_5(client, guardian, minor):
     plan = PlanFactory(student=minor, stage=S.ANNUAL_REPORT)
     row = AnnexRowFactory(plan=plan)
     assert post(client, guardian, annex_url(plan), ROW).status_code == 403
-    assert post(client, guardian, reverse("annex_row_delete", args=[row.pk])).status_code == 403
+    assert post(client, guardian, reverse("iop:annex_row_delete", args=[row.pk])).status_code == 403
 
 
 @pytest.mark.parametrize("who", ["other_admin", "other_guardian", "stranger", "other_teacher"])
@@ -151,15 +151,15 @@ def test_outsiders_get_404(client, cast, minor, who):
     user = cast[who]
     assert get(client, user, annex_url(plan)).status_code == 404
     assert post(client, user, annex_url(plan), ROW).status_code == 404
-    assert get(client, user, reverse("annex_row_edit", args=[row.pk])).status_code == 404
-    assert post(client, user, reverse("annex_row_delete", args=[row.pk])).status_code == 404
-    assert post(client, user, reverse("annex_move", args=[row.pk]), {"direction": "up"}).status_code == 404
+    assert get(client, user, reverse("iop:annex_row_edit", args=[row.pk])).status_code == 404
+    assert post(client, user, reverse("iop:annex_row_delete", args=[row.pk])).status_code == 404
+    assert post(client, user, reverse("iop:annex_move", args=[row.pk]), {"direction": "up"}).status_code == 404
     assert AnnexRow.objects.filter(pk=row.pk).exists()
 
 
 def test_move_is_post_only(client, admin, plan):
     row = AnnexRowFactory(plan=plan)
-    assert get(client, admin, reverse("annex_move", args=[row.pk])).status_code == 405
+    assert get(client, admin, reverse("iop:annex_move", args=[row.pk])).status_code == 405
 
 
 def test_anonymous_is_sent_to_login(client, plan):

@@ -28,7 +28,7 @@ def opened_version(client, url):
 
 @pytest.mark.parametrize(("kind", "prefix"), [("halvar", "half_year"), ("ar", "annual")])
 def test_second_assessment_save_is_refused_and_keeps_what_was_typed(teacher, coteacher, subject, kind, prefix):
-    url = reverse("assessment_edit", args=[subject.pk, kind])
+    url = reverse("iop:assessment_edit", args=[subject.pk, kind])
     first, second = logged_in(teacher), logged_in(coteacher)
     first_version, second_version = opened_version(first, url), opened_version(second, url)
 
@@ -56,7 +56,7 @@ def test_second_assessment_save_is_refused_and_keeps_what_was_typed(teacher, cot
 
 def test_second_goal_save_is_refused_and_keeps_what_was_typed(teacher, coteacher, subject):
     goal = GoalFactory(plan_subject=subject, competence_goal="Opprinnelig")
-    url = reverse("goal_edit", args=[goal.pk])
+    url = reverse("iop:goal_edit", args=[goal.pk])
     first, second = logged_in(teacher), logged_in(coteacher)
     first_version, second_version = opened_version(first, url), opened_version(second, url)
 
@@ -75,17 +75,17 @@ def test_second_goal_save_is_refused_and_keeps_what_was_typed(teacher, coteacher
 
 def test_goal_edit_without_a_version_is_refused(teacher, subject):
     goal = GoalFactory(plan_subject=subject, competence_goal="Opprinnelig")
-    response = logged_in(teacher).post(reverse("goal_edit", args=[goal.pk]), {"competence_goal": "Blindt"})
+    response = logged_in(teacher).post(reverse("iop:goal_edit", args=[goal.pk]), {"competence_goal": "Blindt"})
     assert response.status_code == 409
     goal.refresh_from_db()
     assert goal.competence_goal == "Opprinnelig"
 
 
 def test_goals_done_does_not_clobber_an_assessment_being_saved(teacher, coteacher, subject):
-    url = reverse("assessment_edit", args=[subject.pk, "halvar"])
+    url = reverse("iop:assessment_edit", args=[subject.pk, "halvar"])
     writer = logged_in(coteacher)
     version = opened_version(writer, url)
-    logged_in(teacher).post(reverse("goals_done", args=[subject.pk]), {"done": "1"})
+    logged_in(teacher).post(reverse("iop:goals_done", args=[subject.pk]), {"done": "1"})
     assert writer.post(url, {"development": "Tekst", "version": version}).status_code == 302
     subject.refresh_from_db()
     assert subject.goals_done and subject.half_year_development == "Tekst"

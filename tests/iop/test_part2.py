@@ -59,7 +59,7 @@ def set_stage(plan, stage):
 
 
 def detail_url(subject):
-    return reverse("subject_detail", args=[subject.pk])
+    return reverse("iop:subject_detail", args=[subject.pk])
 
 
 # --- Reading ------------------------------------------------------------------
@@ -88,14 +88,14 @@ def test_teacher_reads_a_subject_they_do_not_teach_without_controls(client, teac
     response = client.get(detail_url(foreign))
     assert response.status_code == 200
     assert response.context["writes"] is False
-    assert reverse("goal_add", args=[foreign.pk]).encode() not in response.content
-    assert reverse("assessment_edit", args=[foreign.pk, "halvar"]).encode() not in response.content
+    assert reverse("iop:goal_add", args=[foreign.pk]).encode() not in response.content
+    assert reverse("iop:assessment_edit", args=[foreign.pk, "halvar"]).encode() not in response.content
 
 
 def test_forged_id_of_another_schools_subject_is_404(client, other_admin, own):
     client.force_login(other_admin)
     assert client.get(detail_url(own)).status_code == 404
-    assert client.get(reverse("assessment_edit", args=[own.pk, "halvar"])).status_code == 404
+    assert client.get(reverse("iop:assessment_edit", args=[own.pk, "halvar"])).status_code == 404
 
 
 # --- Writing: every action, every cast member, every stage ---------------------------
@@ -106,15 +106,15 @@ def _write_actions(own_subject):
     edit = {"competence_goal": "Nytt mål", "learning_goal": "", "content": "", "version": goal.version}
     assessment = {"development": "Ny tekst", "opportunities": "", "done": "on"}
     return [
-        ("goal_add", reverse("goal_add", args=[own_subject.pk]), {"competence_goal": "Mål"}),
-        ("goal_edit", reverse("goal_edit", args=[goal.pk]), edit),
-        ("goal_move", reverse("goal_move", args=[goal.pk]), {"direction": "down"}),
-        ("goals_done", reverse("goals_done", args=[own_subject.pk]), {"done": "1"}),
-        ("half_year", reverse("assessment_edit", args=[own_subject.pk, "halvar"]),
+        ("goal_add", reverse("iop:goal_add", args=[own_subject.pk]), {"competence_goal": "Mål"}),
+        ("goal_edit", reverse("iop:goal_edit", args=[goal.pk]), edit),
+        ("goal_move", reverse("iop:goal_move", args=[goal.pk]), {"direction": "down"}),
+        ("goals_done", reverse("iop:goals_done", args=[own_subject.pk]), {"done": "1"}),
+        ("half_year", reverse("iop:assessment_edit", args=[own_subject.pk, "halvar"]),
          {**assessment, "version": own_subject.half_year_version}),
-        ("annual", reverse("assessment_edit", args=[own_subject.pk, "ar"]),
+        ("annual", reverse("iop:assessment_edit", args=[own_subject.pk, "ar"]),
          {**assessment, "version": own_subject.annual_version}),
-        ("goal_delete", reverse("goal_delete", args=[goal.pk]), {}),
+        ("goal_delete", reverse("iop:goal_delete", args=[goal.pk]), {}),
     ]
 
 
@@ -130,20 +130,20 @@ def test_write_access_matrix(client, cast, plan, own, foreign, name, stage):
             assert client.post(url, data).status_code == expected, (action, own_subject)
         # The edit forms (GET) follow the same rule, apart from the redirect.
         goal = GoalFactory(plan_subject=subject)
-        for url in (reverse("goal_edit", args=[goal.pk]), reverse("goal_delete", args=[goal.pk]),
-                    reverse("assessment_edit", args=[subject.pk, "ar"])):
+        for url in (reverse("iop:goal_edit", args=[goal.pk]), reverse("iop:goal_delete", args=[goal.pk]),
+                    reverse("iop:assessment_edit", args=[subject.pk, "ar"])):
             assert client.get(url).status_code == (200 if expected == 302 else expected), url
 
 
 @pytest.mark.parametrize("url_name", ["goal_add", "goals_done"])
 def test_post_only_subject_views_refuse_get(client, admin, own, url_name):
     client.force_login(admin)
-    assert client.get(reverse(url_name, args=[own.pk])).status_code == 405
+    assert client.get(reverse(f"iop:{url_name}", args=[own.pk])).status_code == 405
 
 
 def test_goal_move_refuses_get(client, admin, own):
     client.force_login(admin)
-    assert client.get(reverse("goal_move", args=[GoalFactory(plan_subject=own).pk])).status_code == 405
+    assert client.get(reverse("iop:goal_move", args=[GoalFactory(plan_subject=own).pk])).status_code == 405
 
 
 def test_unknown_assessment_kind_is_404(client, admin, own):
@@ -161,7 +161,7 @@ def goal_texts(subject):
 def test_teacher_adds_goals_in_order(client, teacher, minor, own):
     client.force_login(teacher)
     for text in ("Første", "Andre"):
-        response = client.post(reverse("goal_add", args=[own.pk]),
+        response = client.post(reverse("iop:goal_add", args=[own.pk]),
                                {"competence_goal": text, "learning_goal": "L", "content": "I"})
         assert response.status_code == 302
     assert goal_texts(own) == ["Første", "Andre"]
@@ -170,7 +170,7 @@ def test_teacher_adds_goals_in_order(client, teacher, minor, own):
 
 def test_adding_an_empty_goal_rerenders_with_errors(client, teacher, own):
     client.force_login(teacher)
-    response = client.post(reverse("goal_add", args=[own.pk]), {"competence_goal": "", "learning_goal": "Beholdt"})
+    response = client.post(reverse("iop:goal_add", args=[own.pk]), {"competence_goal": "", "learning_goal": "Beholdt"})
     assert response.status_code == 200
     assert response.context["goal_form"].errors["competence_goal"]
     assert "Beholdt" in response.content.decode()
@@ -180,9 +180,9 @@ def test_adding_an_empty_goal_rerenders_with_errors(client, teacher, own):
 def test_coteacher_edits_a_goal(client, coteacher, minor, own):
     goal = GoalFactory(plan_subject=own)
     client.force_login(coteacher)
-    form = client.get(reverse("goal_edit", args=[goal.pk])).context["form"]
+    form = client.get(reverse("iop:goal_edit", args=[goal.pk])).context["form"]
     assert form["version"].value() == 0
-    response = client.post(reverse("goal_edit", args=[goal.pk]),
+    response = client.post(reverse("iop:goal_edit", args=[goal.pk]),
                            {"competence_goal": "Endret", "learning_goal": "L", "content": "I", "version": 0})
     assert response.status_code == 302
     goal.refresh_from_db()
@@ -193,9 +193,9 @@ def test_coteacher_edits_a_goal(client, coteacher, minor, own):
 def test_delete_asks_first_then_deletes(client, teacher, minor, own):
     goal = GoalFactory(plan_subject=own)
     client.force_login(teacher)
-    assert client.get(reverse("goal_delete", args=[goal.pk])).status_code == 200
+    assert client.get(reverse("iop:goal_delete", args=[goal.pk])).status_code == 200
     assert Goal.objects.filter(pk=goal.pk).exists()
-    assert client.post(reverse("goal_delete", args=[goal.pk])).status_code == 302
+    assert client.post(reverse("iop:goal_delete", args=[goal.pk])).status_code == 302
     assert not Goal.objects.filter(pk=goal.pk).exists()
     assert AccessEvent.objects.filter(action="deleted", object_type="goal", object_id=str(goal.pk)).exists()
 
@@ -204,22 +204,22 @@ def test_goals_move_up_and_down(client, teacher, own):
     first, second, third = (GoalFactory(plan_subject=own, competence_goal=t, position=i)
                             for i, t in enumerate(["A", "B", "C"]))
     client.force_login(teacher)
-    client.post(reverse("goal_move", args=[third.pk]), {"direction": "up"})
+    client.post(reverse("iop:goal_move", args=[third.pk]), {"direction": "up"})
     assert goal_texts(own) == ["A", "C", "B"]
-    client.post(reverse("goal_move", args=[first.pk]), {"direction": "down"})
+    client.post(reverse("iop:goal_move", args=[first.pk]), {"direction": "down"})
     assert goal_texts(own) == ["C", "A", "B"]
-    client.post(reverse("goal_move", args=[third.pk]), {"direction": "up"})  # already first: no change
+    client.post(reverse("iop:goal_move", args=[third.pk]), {"direction": "up"})  # already first: no change
     assert goal_texts(own) == ["C", "A", "B"]
-    assert client.post(reverse("goal_move", args=[second.pk]), {"direction": "sideways"}).status_code == 302
+    assert client.post(reverse("iop:goal_move", args=[second.pk]), {"direction": "sideways"}).status_code == 302
     assert goal_texts(own) == ["C", "A", "B"]
 
 
 def test_goals_done_mark_is_set_and_cleared_without_touching_text(client, teacher, own):
     client.force_login(teacher)
-    client.post(reverse("goals_done", args=[own.pk]), {"done": "1"})
+    client.post(reverse("iop:goals_done", args=[own.pk]), {"done": "1"})
     own.refresh_from_db()
     assert own.goals_done and own.half_year_development == "Halvår-tekst"
-    client.post(reverse("goals_done", args=[own.pk]), {"done": "0"})
+    client.post(reverse("iop:goals_done", args=[own.pk]), {"done": "0"})
     own.refresh_from_db()
     assert not own.goals_done
 
@@ -227,7 +227,7 @@ def test_goals_done_mark_is_set_and_cleared_without_touching_text(client, teache
 @pytest.mark.parametrize(("kind", "prefix"), [("halvar", "half_year"), ("ar", "annual")])
 def test_teacher_writes_an_assessment_and_marks_it_done(client, teacher, minor, own, kind, prefix):
     client.force_login(teacher)
-    url = reverse("assessment_edit", args=[own.pk, kind])
+    url = reverse("iop:assessment_edit", args=[own.pk, kind])
     form = client.get(url).context["form"]
     assert form["development"].value() == getattr(own, f"{prefix}_development")
     assert 'data-draft-key="iop-fag-' in client.get(url).content.decode()

@@ -107,7 +107,7 @@ def test_annex_before_stage_5_is_marked_as_a_preview(plan, monkeypatch, stage, i
 
 def download(client, user, plan, kind):
     client.force_login(user)
-    return client.get(reverse("plan_download", args=[plan.pk, kind]))
+    return client.get(reverse("iop:plan_download", args=[plan.pk, kind]))
 
 
 def test_admin_downloads_every_pdf(client, admin, plan):
@@ -170,15 +170,15 @@ def test_unknown_kind_is_404(client, admin, minor, fast_pdf):
 
 def test_download_is_get_only(client, admin, minor, fast_pdf):
     client.force_login(admin)
-    assert client.post(reverse("plan_download", args=[PlanFactory(student=minor).pk, "iop"])).status_code == 405
+    assert client.post(reverse("iop:plan_download", args=[PlanFactory(student=minor).pk, "iop"])).status_code == 405
 
 
 def test_plan_page_links_only_the_allowed_pdfs(client, guardian, teacher, minor):
     plan = PlanFactory(student=minor, stage=S.HALF_YEAR)
     client.force_login(guardian)
-    html = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
-    links = {kind: reverse("plan_download", args=[plan.pk, kind]) in html for kind in KINDS}
+    html = client.get(reverse("iop:plan_detail", args=[plan.pk])).content.decode()
+    links = {kind: reverse("iop:plan_download", args=[plan.pk, kind]) in html for kind in KINDS}
     assert links == {"iop": True, "halvar": True, "arsrapport": False, "vedlegg": False}
     client.force_login(teacher)
-    html = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
-    assert not any(reverse("plan_download", args=[plan.pk, kind]) in html for kind in KINDS)
+    html = client.get(reverse("iop:plan_detail", args=[plan.pk])).content.decode()
+    assert not any(reverse("iop:plan_download", args=[plan.pk, kind]) in html for kind in KINDS)

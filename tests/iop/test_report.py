@@ -23,7 +23,7 @@ def plan(minor):
 
 
 def url(plan):
-    return reverse("report_edit", args=[plan.pk])
+    return reverse("iop:report_edit", args=[plan.pk])
 
 
 def data(plan, **changes):
@@ -50,7 +50,7 @@ def test_admin_sees_the_form_and_the_annual_assessments(client, admin, plan):
 def test_admin_saves_the_report(client, admin, plan):
     client.force_login(admin)
     response = client.post(url(plan), data(plan))
-    assert response.status_code == 302 and response.url == reverse("plan_detail", args=[plan.pk])
+    assert response.status_code == 302 and response.url == reverse("iop:plan_detail", args=[plan.pk])
     plan.refresh_from_db()
     assert plan.report_training == "Fire timer matematikk i uka."
     assert plan.report_continued_need == "Eleven trenger fortsatt IOP."
@@ -117,7 +117,7 @@ def test_plan_page_shows_the_report_to_readers(client, admin, guardian, plan):
     plan.save()
     for user, edit in ((admin, True), (guardian, False)):
         client.force_login(user)
-        html = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+        html = client.get(reverse("iop:plan_detail", args=[plan.pk])).content.decode()
         assert "Samlet vurdering her." in html and "Eleven leser bedre." in html
         assert (url(plan) in html) is edit
 
@@ -127,5 +127,5 @@ def test_guardian_does_not_see_the_report_before_stage_5(client, guardian, plan)
     plan.stage = S.HALF_YEAR
     plan.save()
     client.force_login(guardian)
-    response = client.get(reverse("plan_detail", args=[plan.pk]))
+    response = client.get(reverse("iop:plan_detail", args=[plan.pk]))
     assert response.status_code == 200 and "Samlet vurdering her." not in response.content.decode()

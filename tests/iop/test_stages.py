@@ -46,7 +46,7 @@ def plan_at(minor):
 def test_plan_page(client, cast, plan_at, name, stage):
     plan = plan_at(stage)
     client.force_login(cast[name])
-    response = client.get(reverse("plan_detail", args=[plan.pk]))
+    response = client.get(reverse("iop:plan_detail", args=[plan.pk]))
     assert response.status_code == (200 if sees(name, stage) else 404)
 
 
@@ -55,11 +55,11 @@ def test_plan_page(client, cast, plan_at, name, stage):
 def test_admin_actions(client, cast, plan_at, name, stage):
     plan = plan_at(stage)
     client.force_login(cast[name])
-    assert client.get(reverse("plan_edit_part1", args=[plan.pk])).status_code == admin_only(name, stage, 200)
-    assert client.get(reverse("plan_subjects", args=[plan.pk])).status_code == admin_only(name, stage, 200)
-    response = client.post(reverse("plan_set_stage", args=[plan.pk]), {"stage": 5 if stage != 5 else 1})
+    assert client.get(reverse("iop:plan_edit_part1", args=[plan.pk])).status_code == admin_only(name, stage, 200)
+    assert client.get(reverse("iop:plan_subjects", args=[plan.pk])).status_code == admin_only(name, stage, 200)
+    response = client.post(reverse("iop:plan_set_stage", args=[plan.pk]), {"stage": 5 if stage != 5 else 1})
     assert response.status_code == admin_only(name, stage, 302)
-    transfer = client.post(reverse("plan_transfer_subjects", args=[plan.pk]))
+    transfer = client.post(reverse("iop:plan_transfer_subjects", args=[plan.pk]))
     assert transfer.status_code == admin_only(name, stage, 302)
     plan.refresh_from_db()
     assert (plan.stage != stage) == (name == "admin")
@@ -72,7 +72,7 @@ def test_log_actions(client, cast, plan_at, name, stage):
     client.force_login(cast[name])
     staff = name == "admin" or (name in ("teacher", "coteacher") and stage >= 2)
     expected = 302 if staff else (403 if sees(name, stage) else 404)
-    assert client.post(reverse("log_add", args=[plan.pk]), {"text": "Notat"}).status_code == expected
+    assert client.post(reverse("iop:log_add", args=[plan.pk]), {"text": "Notat"}).status_code == expected
     assert plan.log_entries.exists() == staff
 
 
@@ -80,7 +80,7 @@ def test_admin_jumps_forward_and_back_and_every_change_is_logged(client, admin, 
     plan = plan_at(1)
     client.force_login(admin)
     for stage in (4, 2, 5, 1):
-        client.post(reverse("plan_set_stage", args=[plan.pk]), {"stage": stage})
+        client.post(reverse("iop:plan_set_stage", args=[plan.pk]), {"stage": stage})
         plan.refresh_from_db()
         assert plan.stage == stage
     details = list(AccessEvent.objects.filter(object_type="iop", action="changed").order_by("pk")
@@ -91,7 +91,7 @@ def test_admin_jumps_forward_and_back_and_every_change_is_logged(client, admin, 
 def test_unknown_stage_is_refused_with_a_message(client, admin, plan_at):
     plan = plan_at(2)
     client.force_login(admin)
-    response = client.post(reverse("plan_set_stage", args=[plan.pk]), {"stage": 9}, follow=True)
+    response = client.post(reverse("iop:plan_set_stage", args=[plan.pk]), {"stage": 9}, follow=True)
     assert response.status_code == 200 and [m.level_tag for m in response.context["messages"]] == ["error"]
     plan.refresh_from_db()
     assert plan.stage == 2
@@ -99,7 +99,7 @@ def test_unknown_stage_is_refused_with_a_message(client, admin, plan_at):
 
 def rights_of(client, user, plan):
     client.force_login(user)
-    response = client.get(reverse("plan_detail", args=[plan.pk]))
+    response = client.get(reverse("iop:plan_detail", args=[plan.pk]))
     return response.context["rights"] if response.status_code == 200 else None
 
 
@@ -108,7 +108,7 @@ def test_stage_changes_what_each_role_sees(client, admin, teacher, guardian, min
 
     def set_stage(stage):
         client.force_login(admin)
-        client.post(reverse("plan_set_stage", args=[plan.pk]), {"stage": stage})
+        client.post(reverse("iop:plan_set_stage", args=[plan.pk]), {"stage": stage})
 
     assert rights_of(client, teacher, plan) is None and rights_of(client, guardian, plan) is None
     set_stage(3)
@@ -129,6 +129,6 @@ def test_stage_changes_what_each_role_sees(client, admin, teacher, guardian, min
 def test_stage_control_marks_the_current_stage(client, admin, plan_at):
     plan = plan_at(3)
     client.force_login(admin)
-    content = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    content = client.get(reverse("iop:plan_detail", args=[plan.pk])).content.decode()
     assert content.count('aria-current="step"') == 1
     assert 'value="3" data-variant="primary" aria-current="step"' in content

@@ -11,8 +11,8 @@ from django.utils import timezone
 from accounts.models import SchoolYear, Student, User
 from audit.log import record
 
-from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
-from .services import plan_create
+from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
+from iop.services import plan_create
 
 SCHOOL_A, SCHOOL_B = "974520133", "993120553"
 

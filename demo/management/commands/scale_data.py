@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.models import School
-from iop.scale import generate
+from demo.scale import generate
 
 
 class Command(BaseCommand):

@@ -16,17 +16,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import require
 from audit.log import record
 
-from .access import get_plan_part_for
-from .forms_part2 import AssessmentForm, GoalForm
-from .models import Goal, PlanSubject, StaleEdit
-from .services import move, next_position, versioned_update
+from ..access import get_plan_part_for
+from ..forms import AssessmentForm, GoalForm
+from ..models import Goal, PlanSubject, StaleEdit
+from ..services import move, next_position, versioned_update
 
 ASSESSMENT_KINDS = {"halvar": "half_year", "ar": "annual"}  # URL kind → field prefix on PlanSubject
 DIRECTIONS = {"up": -1, "down": +1}
 
 
 def _subject_for(request, pk, need="read_goals"):
-    return get_plan_part_for(request.user, PlanSubject.objects.select_related("subject"), pk, need)
+    return get_plan_part_for(request, PlanSubject.objects.select_related("subject"), pk, need)
 
 
 def _writable_subject(request, pk):
@@ -38,7 +38,7 @@ def _writable_subject(request, pk):
 
 
 def _writable_goal(request, pk):
-    goal, plan, rights = get_plan_part_for(request.user, Goal.objects.select_related("plan_subject__subject"), pk)
+    goal, plan, rights = get_plan_part_for(request, Goal.objects.select_related("plan_subject__subject"), pk)
     subject = goal.plan_subject
     require(rights.writes_subject(subject.subject_id), insider=True, object_type="plan_subject",
             object_id=subject.pk, student=plan.student)
@@ -84,7 +84,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     record(request, action="created", object_type="goal", object_id=goal.pk, student=plan.student,
            detail=str(subject.subject))
     messages.success(request, _("The goal was added."))
-    return redirect("subject_detail", pk=subject.pk)
+    return redirect("iop:subject_detail", pk=subject.pk)
 
 
 @login_required
@@ -103,7 +103,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         record(request, action="changed", object_type="goal", object_id=goal.pk, student=plan.student,
                detail=str(subject.subject))
         messages.success(request, _("The goal was saved."))
-        return redirect("subject_detail", pk=subject.pk)
+        return redirect("iop:subject_detail", pk=subject.pk)
     return render(request, "iop/part2/goal_edit.html", {"goal": goal, "subject": subject, "plan": plan, "form": form})
 
 
@@ -133,7 +133,7 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     record(request, action="deleted", object_type="goal", object_id=goal_pk, student=plan.student,
            detail=str(subject.subject))
     messages.success(request, _("The goal was deleted."))
-    return redirect("subject_detail", pk=subject.pk)
+    return redirect("iop:subject_detail", pk=subject.pk)
 
 
 @login_required
@@ -144,11 +144,11 @@ def goal_move(request: HttpRequest, pk: int) -> HttpResponse:
     direction = DIRECTIONS.get(request.POST.get("direction"))
     if direction is None:
         messages.error(request, _("Unknown direction."))
-        return redirect("subject_detail", pk=subject.pk)
+        return redirect("iop:subject_detail", pk=subject.pk)
     move(goal, direction=direction)
     record(request, action="changed", object_type="goal", object_id=goal.pk, student=plan.student,
            detail=f"moved {request.POST['direction']}")
-    return redirect(f"{reverse('subject_detail', args=[subject.pk])}#goal-{goal.pk}")
+    return redirect(f"{reverse('iop:subject_detail', args=[subject.pk])}#goal-{goal.pk}")
 
 
 @login_required
@@ -162,7 +162,7 @@ def goals_done(request: HttpRequest, pk: int) -> HttpResponse:
     record(request, action="changed", object_type="goal", object_id="", student=plan.student,
            detail=f"{subject.subject}: goals done={done}")
     messages.success(request, _("The goals are marked as done.") if done else _("The goals are marked as not done."))
-    return redirect("subject_detail", pk=subject.pk)
+    return redirect("iop:subject_detail", pk=subject.pk)
 
 
 @login_required
@@ -185,7 +185,7 @@ def assessment_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         record(request, action="changed", object_type="assessment", object_id=subject.pk, student=plan.student,
                detail=f"{subject.subject}: {prefix}")
         messages.success(request, _("The assessment was saved."))
-        return redirect("subject_detail", pk=subject.pk)
+        return redirect("iop:subject_detail", pk=subject.pk)
     context = {"subject": subject, "plan": plan, "kind": kind, "prefix": prefix, "form": form}
     return render(request, "iop/part2/assessment_edit.html", context)
 

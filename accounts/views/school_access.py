@@ -9,15 +9,15 @@ from django.views.decorators.http import require_http_methods
 
 from audit.log import record
 
-from . import access
-from .models import StaffMembership, User
-from .services import RoleChangeRefused, iop_admin_grant, iop_admin_revoke
+from .. import access
+from ..models import StaffMembership, User
+from ..services import RoleChangeRefused, iop_admin_grant, iop_admin_revoke
 
 
 @login_required
 def school_access(request: HttpRequest, school_pk: int) -> HttpResponse:
     """The school's principal: the staff list with the IOP-admin role of each."""
-    school = access.get_school_for_principal(request.user, school_pk)
+    school = access.get_school_for_principal(request, school_pk)
     memberships = (
         StaffMembership.objects.filter(school=school)
         .select_related("user")
@@ -40,7 +40,7 @@ ROLE_CHANGES = {"grant": (iop_admin_grant, "granted"), "revoke": (iop_admin_revo
 @require_http_methods(["GET", "POST"])
 def school_access_change(request: HttpRequest, school_pk: int, user_pk: int, action: str) -> HttpResponse:
     """The school's principal: confirm (GET) and perform (POST) a grant or revoke."""
-    school = access.get_school_for_principal(request.user, school_pk)
+    school = access.get_school_for_principal(request, school_pk)
     if action not in ROLE_CHANGES:
         raise Http404
     person = get_object_or_404(User.objects.filter(staff_memberships__school=school).distinct(), pk=user_pk)
@@ -61,4 +61,4 @@ def school_access_change(request: HttpRequest, school_pk: int, user_pk: int, act
         messages.success(request, _("%(name)s is now IOP admin.") % {"name": person})
     else:
         messages.success(request, _("%(name)s is no longer IOP admin.") % {"name": person})
-    return redirect("school_access", school_pk=school.pk)
+    return redirect("accounts:school_access", school_pk=school.pk)

@@ -11,10 +11,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from audit.log import record
 from documents.downloads import private_pdf_response
 
-from . import notation, pdfs, services
-from .access import get_plan_for, get_plan_part_for
-from .forms_report import AnnexRowForm, NotationChoiceForm, ReportForm
-from .models import AnnexRow, Plan, StaleEdit
+from .. import notation, pdfs, services
+from ..access import get_plan_for, get_plan_part_for
+from ..forms import AnnexRowForm, NotationChoiceForm, ReportForm
+from ..models import AnnexRow, Plan, StaleEdit
 
 # kind in the URL → (the right it needs, the builder, the document's name)
 PDF_KINDS = {
@@ -37,7 +37,7 @@ def _log_change(request, plan: Plan, object_type: str, object_id, detail: str = 
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: write the annual report and the date it was sent."""
-    plan, _rights = get_plan_for(request.user, pk, "write_plan")
+    plan, _rights = get_plan_for(request, pk, "write_plan")
     form = ReportForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -47,7 +47,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return _report_conflict(request, plan)
         _log_change(request, plan, "iop_report", plan.pk)
         messages.success(request, _("The annual report was saved."))
-        return redirect("plan_detail", pk=plan.pk)
+        return redirect("iop:plan_detail", pk=plan.pk)
     return _render_report(request, plan, form)
 
 
@@ -78,7 +78,7 @@ def _render_report(request, plan, form, *, saved=None, status=200) -> HttpRespon
 def annex(request: HttpRequest, pk: int) -> HttpResponse:
     """Readers of the annex: rows and the notation helper; IOP admin: add a row (POST)."""
     need = "write_plan" if request.method == "POST" else "read_annex"
-    plan, rights = get_plan_for(request.user, pk, need)
+    plan, rights = get_plan_for(request, pk, need)
     form = AnnexRowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         row = form.save(commit=False)
@@ -87,7 +87,7 @@ def annex(request: HttpRequest, pk: int) -> HttpResponse:
         row.save()
         _log_change(request, plan, "iop_annex", row.pk, "row added")
         messages.success(request, _("The row was added to the annex."))
-        return redirect("annex", pk=plan.pk)
+        return redirect("iop:annex", pk=plan.pk)
     if request.method == "GET":
         record(request, action="viewed", object_type="iop_annex", object_id=plan.pk, student=plan.student)
     return render(request, "iop/report/annex.html", _annex_context(request, plan, rights, form))
@@ -107,8 +107,8 @@ def _annex_context(request, plan: Plan, rights, form) -> dict:
     }
 
 
-def _row_for(user, pk: int, need: str = "write_plan") -> tuple[AnnexRow, Plan]:
-    row, plan, _rights = get_plan_part_for(user, AnnexRow.objects.all(), pk, need)
+def _row_for(request, pk: int, need: str = "write_plan") -> tuple[AnnexRow, Plan]:
+    row, plan, _rights = get_plan_part_for(request, AnnexRow.objects.all(), pk, need)
     return row, plan
 
 
@@ -116,13 +116,13 @@ def _row_for(user, pk: int, need: str = "write_plan") -> tuple[AnnexRow, Plan]:
 @require_http_methods(["GET", "POST"])
 def annex_row_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: change one annex row."""
-    row, plan = _row_for(request.user, pk)
+    row, plan = _row_for(request, pk)
     form = AnnexRowForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         form.save()
         _log_change(request, plan, "iop_annex", row.pk, "row changed")
         messages.success(request, _("The annex row was saved."))
-        return redirect("annex", pk=plan.pk)
+        return redirect("iop:annex", pk=plan.pk)
     return render(request, "iop/report/annex_row_edit.html", {"plan": plan, "row": row, "form": form})
 
 
@@ -130,7 +130,7 @@ def annex_row_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def annex_row_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: confirm (GET) and delete (POST) one annex row."""
-    row, plan = _row_for(request.user, pk)
+    row, plan = _row_for(request, pk)
     if request.method == "GET":
         return render(request, "iop/report/annex_row_delete.html", {"plan": plan, "row": row})
     row_pk = row.pk
@@ -138,21 +138,21 @@ def annex_row_delete(request: HttpRequest, pk: int) -> HttpResponse:
     record(request, action="deleted", object_type="iop_annex", object_id=row_pk, student=plan.student,
            detail="row deleted")
     messages.success(request, _("The annex row was deleted."))
-    return redirect("annex", pk=plan.pk)
+    return redirect("iop:annex", pk=plan.pk)
 
 
 @login_required
 @require_POST
 def annex_move(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: move an annex row one place up or down."""
-    row, plan = _row_for(request.user, pk)
+    row, plan = _row_for(request, pk)
     direction = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if direction is None:
         messages.error(request, _("Choose up or down."))
-        return redirect("annex", pk=plan.pk)
+        return redirect("iop:annex", pk=plan.pk)
     services.move(row, direction=direction)
     _log_change(request, plan, "iop_annex", row.pk, f"row moved {request.POST['direction']}")
-    return redirect("annex", pk=plan.pk)
+    return redirect("iop:annex", pk=plan.pk)
 
 
 # --- Generated PDFs --------------------------------------------------------------
@@ -165,7 +165,7 @@ def plan_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     if kind not in PDF_KINDS:
         raise Http404
     need, build, label = PDF_KINDS[kind]
-    plan, _rights = get_plan_for(request.user, pk, need)
+    plan, _rights = get_plan_for(request, pk, need)
     response = private_pdf_response(build(plan), pdfs.download_title(plan, label))
     record(request, action="downloaded", object_type="iop_pdf", object_id=plan.pk, student=plan.student,
            detail=kind)

@@ -18,8 +18,8 @@ from guardian.shortcuts import assign_perm
 
 from accounts.access import IOP_ADMIN_PERMISSION, is_iop_admin
 from documents.models import Document
-from iop.demo_applications import build_demo_applications
-from iop.demo_plans import build_demo_plans
+from demo.applications import build_demo_applications
+from demo.plans import build_demo_plans
 from documents.pdf import render_pdf
 from documents.sanitize import sanitize_pdf
 from documents.services import document_create, document_grant

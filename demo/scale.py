@@ -46,7 +46,7 @@ from accounts.models import (
 )
 from applications.models import Application, ApplicationSubject, Authority, DecidedSubject, Decision, SchoolBatch
 
-from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
+from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
 BATCH_SIZE = 5000
 STUDENTS_PER_TEACHER = 12

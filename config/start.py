@@ -13,8 +13,8 @@ from accounts.models import SchoolYear, StaffMembership
 from applications import access as applications_access
 from applications.models import Application, Decision
 
-from .access import plans_visible_to
-from .models import Plan
+from iop.access import plans_visible_to
+from iop.models import Plan
 
 STUDENTS_PER_PAGE = 50
 
@@ -42,7 +42,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "application_statuses": Application.Status.choices,
         "plan_stages": Plan.Stage.choices,
     }
-    return render(request, "iop/start.html", context)
+    return render(request, "start/start.html", context)
 
 
 def _taught_section(request: HttpRequest, is_teacher: bool) -> dict | None:

@@ -11,14 +11,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import Role, deny
 from accounts.models import SchoolYear
-from applications.access import decisions_administered_by, get_student_for_admin
+from accounts.access import get_student_for_admin
+from applications.access import decisions_administered_by
 from applications.models import Decision, IllegalTransition
 from audit.log import record
 from documents.access import documents_visible_to
 
-from . import services
-from .access import get_plan_for, get_plan_part_for, plans_visible_to
-from .forms_plan import (
+from .. import services
+from ..access import get_plan_for, get_plan_part_for, plans_visible_to
+from ..forms import (
     LogEntryEditForm,
     LogEntryForm,
     Part1Form,
@@ -26,7 +27,7 @@ from .forms_plan import (
     SwitchForm,
     plan_subject_formset,
 )
-from .models import LogEntry, Plan, StaleEdit
+from ..models import LogEntry, Plan, StaleEdit
 
 STALE_PART1 = gettext_lazy(
     "Someone else saved part 1 after you opened it. Your text is kept below; copy what you need, reload, and merge."
@@ -48,8 +49,8 @@ def student_plan(request: HttpRequest, student_pk: int) -> HttpResponse:
     year = _current_year()
     plan = plans_visible_to(request.user).filter(student_id=student_pk, school_year=year).first()
     if plan is not None:
-        return redirect("plan_detail", pk=plan.pk)
-    student = get_student_for_admin(request.user, student_pk)
+        return redirect("iop:plan_detail", pk=plan.pk)
+    student = get_student_for_admin(request, student_pk)
     decision = decisions_administered_by(request.user).filter(
         student=student, school_year=year, outcome=Decision.Outcome.GRANTED
     ).first()
@@ -60,14 +61,14 @@ def student_plan(request: HttpRequest, student_pk: int) -> HttpResponse:
 @require_POST
 def plan_create(request: HttpRequest, student_pk: int) -> HttpResponse:
     """IOP admin of the student's school: create IOP part 1 for the current school year."""
-    student = get_student_for_admin(request.user, student_pk)
+    student = get_student_for_admin(request, student_pk)
     try:
         plan = services.plan_create(student=student, school_year=_current_year(), by=request.user, request=request)
     except IllegalTransition as exc:
         messages.error(request, exc.message)
-        return redirect("student_plan", student_pk=student.pk)
+        return redirect("iop:student_plan", student_pk=student.pk)
     messages.success(request, _("IOP part 1 was created. Only IOP admins see it until you publish it."))
-    return redirect("plan_detail", pk=plan.pk)
+    return redirect("iop:plan_detail", pk=plan.pk)
 
 
 @login_required
@@ -77,14 +78,14 @@ def plan_switch(request: HttpRequest) -> HttpResponse:
     form = SwitchForm(request.GET)
     if not form.is_valid():
         return redirect("start")
-    return redirect("plan_detail", pk=form.cleaned_data["plan"])
+    return redirect("iop:plan_detail", pk=form.cleaned_data["plan"])
 
 
 @login_required
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone who may see the IOP; each section only as far as their rights and the stage allow."""
-    plan, rights = get_plan_for(request.user, pk, "see")
+    plan, rights = get_plan_for(request, pk, "see")
     subjects = list(plan.subjects.select_related("subject").prefetch_related("goals"))
     log_entries = _log_entries(request.user, plan, rights)
     record(request, action="viewed", object_type="iop", object_id=plan.pk, student=plan.student)
@@ -147,7 +148,7 @@ def _switcher(user, plan: Plan) -> dict:
 @require_http_methods(["GET", "POST"])
 def plan_edit_part1(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: write part 1; a save over someone else's newer save is refused (409)."""
-    plan, _rights = get_plan_for(request.user, pk, "write_plan")
+    plan, _rights = get_plan_for(request, pk, "write_plan")
     form = Part1Form(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
         try:
@@ -161,7 +162,7 @@ def plan_edit_part1(request: HttpRequest, pk: int) -> HttpResponse:
         record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
                detail="part 1")
         messages.success(request, _("Part 1 was saved."))
-        return redirect("plan_detail", pk=plan.pk)
+        return redirect("iop:plan_detail", pk=plan.pk)
     return render(request, "iop/plan/part1_edit.html", {"plan": plan, "form": form})
 
 
@@ -169,7 +170,7 @@ def plan_edit_part1(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def plan_subjects(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: the special-education subjects this school year (content, extent, organisation)."""
-    plan, _rights = get_plan_for(request.user, pk, "write_plan")
+    plan, _rights = get_plan_for(request, pk, "write_plan")
     formset = plan_subject_formset(request.POST or None, plan=plan)
     if request.method == "POST" and formset.is_valid():
         removed = [form.instance for form in formset.deleted_forms if form.instance.pk]
@@ -182,7 +183,7 @@ def plan_subjects(request: HttpRequest, pk: int) -> HttpResponse:
         record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
                detail="special-education subjects")
         messages.success(request, _("The special-education subjects were saved."))
-        return redirect("plan_detail", pk=plan.pk)
+        return redirect("iop:plan_detail", pk=plan.pk)
     return render(request, "iop/plan/subjects_edit.html", {"plan": plan, "formset": formset})
 
 
@@ -206,39 +207,39 @@ def _save_subjects(formset, plan: Plan) -> None:
 @require_POST
 def plan_transfer_subjects(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: fill the special-education subjects from the granted decision, while empty."""
-    plan, _rights = get_plan_for(request.user, pk, "write_plan")
+    plan, _rights = get_plan_for(request, pk, "write_plan")
     try:
         count = services.plan_transfer_subjects(plan=plan, request=request)
     except IllegalTransition as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("%(count)d subjects were transferred from the decision.") % {"count": count})
-    return redirect("plan_detail", pk=plan.pk)
+    return redirect("iop:plan_detail", pk=plan.pk)
 
 
 @login_required
 @require_POST
 def plan_set_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: jump to any publication stage, forward or back."""
-    plan, _rights = get_plan_for(request.user, pk, "write_plan")
+    plan, _rights = get_plan_for(request, pk, "write_plan")
     form = StageForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of the publication stages."))
-        return redirect("plan_detail", pk=plan.pk)
+        return redirect("iop:plan_detail", pk=plan.pk)
     try:
         services.plan_set_stage(plan=plan, stage=form.cleaned_data["stage"], request=request)
     except IllegalTransition as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("The IOP is now: %(stage)s.") % {"stage": plan.get_stage_display()})
-    return redirect("plan_detail", pk=plan.pk)
+    return redirect("iop:plan_detail", pk=plan.pk)
 
 
 @login_required
 @require_POST
 def log_add(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin and the student's teachers: add a log entry."""
-    plan, _rights = get_plan_for(request.user, pk, "add_log")
+    plan, _rights = get_plan_for(request, pk, "add_log")
     form = LogEntryForm(request.POST, plan=plan)
     if form.is_valid():
         entry = LogEntry.objects.create(
@@ -246,7 +247,7 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
         )
         record(request, action="created", object_type="iop_log", object_id=entry.pk, student=plan.student)
         messages.success(request, _("The log entry was saved."))
-        return redirect("plan_detail", pk=plan.pk)
+        return redirect("iop:plan_detail", pk=plan.pk)
     return render(request, "iop/plan/log_form.html", {"plan": plan, "form": form, "entry": None})
 
 
@@ -254,7 +255,7 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: any entry; a teacher of the student: their own entries."""
-    entry, plan, rights = get_plan_part_for(request.user, LogEntry.objects.all(), pk, "read_log")
+    entry, plan, rights = get_plan_part_for(request, LogEntry.objects.all(), pk, "read_log")
     if not _may_edit_log(request.user, entry, rights):
         deny(insider=True, object_type="iop_log", object_id=entry.pk, student=plan.student)
     form = LogEntryEditForm(request.POST or None, instance=entry, plan=plan)
@@ -270,5 +271,5 @@ def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "iop/plan/log_form.html", context, status=409)
         record(request, action="changed", object_type="iop_log", object_id=entry.pk, student=plan.student)
         messages.success(request, _("The log entry was saved."))
-        return redirect("plan_detail", pk=plan.pk)
+        return redirect("iop:plan_detail", pk=plan.pk)
     return render(request, "iop/plan/log_form.html", context)

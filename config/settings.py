@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "documents",
     "applications",
     "iop",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -125,8 +126,8 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "iop.urls"
-WSGI_APPLICATION = "iop.wsgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
     {

@@ -1,0 +1,22 @@
+"""A student's access log: who has seen or changed the student's records."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from audit.selectors import student_events_page
+
+from .. import access
+
+
+@login_required
+@require_GET
+def student_access_log(request: HttpRequest, student_pk: int) -> HttpResponse:
+    """IOP admin of the student's school: every event about the student, newest first."""
+    student = access.get_student_for_admin(request, student_pk)
+    page = student_events_page(student.pk, request.GET.get("page"))
+    # A link by name, not an import: the documents page is where this page is opened from.
+    back_url = reverse("documents:student_documents", args=[student.pk])
+    return render(request, "audit/student_events.html", {"student": student, "page": page, "back_url": back_url})

@@ -1,0 +1,26 @@
+"""The root URLs: the project-wide pages without a namespace, then every app under its own."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts.views import login
+
+from . import health, start
+
+admin.site.site_header = _("IOP – system administration")
+admin.site.site_title = _("IOP administration")
+
+urlpatterns = [
+    path("", start.start, name="start"),
+    path("helse/", health.health, name="health"),
+    path("logg-inn/", login.LoginView.as_view(), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", login.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    path("", include("iop.urls")),
+    path("", include("applications.urls")),
+    path("", include("documents.urls")),
+    path("", include("accounts.urls")),
+]
