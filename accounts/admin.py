@@ -1,7 +1,14 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Permission
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from audit.admin_logging import LoggedAdminMixin, LoggedViewsMixin
+from audit.log import record
+
+from .access import IOP_ADMIN_PERMISSION
 from .models import (
     Enrollment,
     Guardianship,
@@ -14,6 +21,7 @@ from .models import (
     Subject,
     User,
 )
+from .services import RoleChangeRefused, iop_admin_grant, iop_admin_revoke
 
 
 class StaffMembershipInline(admin.TabularInline):
@@ -36,10 +44,19 @@ class EnrollmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(LoggedAdminMixin, DjangoUserAdmin):
     list_display = ["username", "first_name", "last_name", "email", "is_active", "is_superuser", "last_login"]
     list_filter = ["is_active", "is_superuser", "staff_memberships__school", "staff_memberships__role"]
     inlines = [StaffMembershipInline, GuardianshipInline]
+    log_object_type = "user"
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        # Success redirects to the user's page; a refused form comes back to this one.
+        if request.method == "POST" and response.status_code == 302 and response.url != request.get_full_path():
+            record(request, action="changed", object_type="user", object_id=unquote(id),
+                   detail="password set in admin")
+        return response
 
 
 @admin.register(School)
@@ -56,29 +73,32 @@ class SchoolYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
+class StaffMembershipAdmin(LoggedAdminMixin, admin.ModelAdmin):
     list_display = ["user", "school", "role"]
     list_filter = ["role", "school"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "school__name"]
     autocomplete_fields = ["user", "school"]
+    school_path = "school"
 
 
 @admin.register(Student)
-class StudentAdmin(admin.ModelAdmin):
+class StudentAdmin(LoggedAdminMixin, admin.ModelAdmin):
     list_display = ["last_name", "first_name", "group", "school", "birth_date", "contact_teacher", "user"]
     list_filter = ["school", "group"]
     search_fields = ["first_name", "last_name", "group", "user__username"]
     autocomplete_fields = ["school", "contact_teacher", "user"]
     date_hierarchy = "birth_date"
     inlines = [GuardianshipInline, EnrollmentInline]
+    student_path = ""  # the object is the student
 
 
 @admin.register(Guardianship)
-class GuardianshipAdmin(admin.ModelAdmin):
+class GuardianshipAdmin(LoggedAdminMixin, admin.ModelAdmin):
     list_display = ["guardian", "student"]
     list_filter = ["student__school"]
     search_fields = ["guardian__username", "guardian__last_name", "student__first_name", "student__last_name"]
     autocomplete_fields = ["guardian", "student"]
+    student_path = "student"
 
 
 @admin.register(Subject)
@@ -88,11 +108,12 @@ class SubjectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(admin.ModelAdmin):
+class EnrollmentAdmin(LoggedAdminMixin, admin.ModelAdmin):
     list_display = ["student", "subject", "school_year", "teacher_names", "ended_on"]
     list_filter = ["school_year", "student__school", "subject"]
     search_fields = ["student__first_name", "student__last_name", "subject__code", "subject__name", "teachers__username"]
     autocomplete_fields = ["student", "subject", "teachers"]
+    student_path = "student"
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("student", "subject", "school_year").prefetch_related("teachers")
@@ -103,13 +124,60 @@ class EnrollmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(SchoolUserObjectPermission)
-class SchoolUserObjectPermissionAdmin(admin.ModelAdmin):
-    """IOP-admin grants. Principals manage these on the Tilgang page."""
+class SchoolUserObjectPermissionAdmin(LoggedViewsMixin, admin.ModelAdmin):
+    """IOP-admin grants. Principals manage these on the Tilgang page.
+
+    Adding and deleting go through the services, which write `granted` and
+    `revoked`; a grant is never changed, only revoked and granted anew.
+    """
 
     list_display = ["user", "content_object", "permission"]
     list_filter = ["content_object", "permission"]
     search_fields = ["user__username", "user__last_name", "content_object__name"]
     autocomplete_fields = ["user", "content_object"]
+    school_path = "content_object"
+    log_object_type = "admin:iop_admin_grant"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "permission":
+            kwargs["queryset"] = Permission.objects.filter(
+                content_type__app_label="accounts", content_type__model="school", codename=IOP_ADMIN_PERMISSION
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        iop_admin_grant(school=obj.content_object, user=obj.user, request=request)
+        obj.pk = SchoolUserObjectPermission.objects.get(
+            user=obj.user, content_object=obj.content_object, permission=obj.permission
+        ).pk
+
+    def delete_model(self, request, obj):
+        iop_admin_revoke(school=obj.content_object, user=obj.user, request=request)
+
+    def changeform_view(self, request, *args, **kwargs):
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except RoleChangeRefused:
+            return self._refused(request)
+
+    def delete_view(self, request, *args, **kwargs):
+        try:
+            return super().delete_view(request, *args, **kwargs)
+        except RoleChangeRefused:
+            return self._refused(request)
+
+    def _refused(self, request):
+        self.message_user(request, _("Only staff of the school can be given or lose the IOP-admin role."),
+                          messages.ERROR)
+        return redirect("admin:accounts_schooluserobjectpermission_changelist")
 
 
 @admin.register(SchoolGroupObjectPermission)

@@ -24,6 +24,20 @@ from .factories import (
 )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Django's flush between transactional tests truncates every table, the access log too.
+
+    On PostgreSQL the log refuses TRUNCATE (audit migration 0002) unless the session says otherwise.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{connection.settings_dict["NAME"]}" SET audit.allow_truncate = on')
+            cursor.execute("SET audit.allow_truncate = on")
+
+
 @pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
