@@ -1,7 +1,6 @@
 """The root URLs: the project-wide pages without a namespace, then every app under its own."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +14,9 @@ admin.site.site_title = _("IOP administration")
 urlpatterns = [
     path("", start.start, name="start"),
     path("helse/", health.health, name="health"),
+    path("helse/db/", health.health_db, name="health_db"),
     path("logg-inn/", login.LoginView.as_view(), name="login"),
-    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logg-ut/", login.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("iop.urls")),

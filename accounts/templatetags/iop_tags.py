@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import template
+from django.utils.crypto import salted_hmac
 
 register = template.Library()
 
@@ -11,3 +12,32 @@ def minutes(delta: timedelta | None) -> int:
     if not delta:
         return 0
     return -(-int(delta.total_seconds()) // 60)
+
+
+@register.filter
+def draft_owner(user) -> str:
+    """Whose drafts the browser may put back (static/js/drafts.js): the same for a user at every login.
+
+    A keyed hash of the user id (with SECRET_KEY), not the id: the drafts' keys stay in the tab
+    after the login expires, and should not say whose they are to the next person at the computer.
+    """
+    if not user.is_authenticated:
+        return ""
+    return salted_hmac("accounts.draft_owner", str(user.pk), algorithm="sha256").hexdigest()[:24]
+
+
+@register.simple_tag(takes_context=True)
+def first_on_page(context, name: str) -> bool:
+    """True the first time this response asks for `name`: for an include that must appear once.
+
+    The drafts script is included by the pages with drafts and by base.html (for the Log out
+    button); whichever comes first in the page is the one rendered.
+    """
+    request = context.get("request")
+    if request is None:
+        return True
+    seen = request.__dict__.setdefault("_iop_first_on_page", set())
+    if name in seen:
+        return False
+    seen.add(name)
+    return True

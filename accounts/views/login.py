@@ -35,3 +35,16 @@ class LoginView(auth_views.LoginView):
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+class LogoutView(auth_views.LogoutView):
+    """Log out, and have the browser delete what the site stored: drafts of texts about children.
+
+    static/js/drafts.js deletes the drafts as the Log out form is submitted; Clear-Site-Data
+    does it where the script did not run. Django's view accepts POST only.
+    """
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"storage"'
+        return response

@@ -17,9 +17,20 @@
  * during an expired session lands there, and after logging in the user is
  * sent back to the form, where the draft is put back.
  *
+ * Drafts are texts about children and school computers are shared, so they
+ * belong to the user who wrote them. The storage key is
+ * "iop-draft:<user>:<data-draft-key>", where <user> is the script tag's
+ * data-user (a keyed hash of the user id, the same at every login; see
+ * accounts/templatetags/iop_tags.py). A page with a logged-in user deletes
+ * every draft of anyone else (they logged out, or their login expired and
+ * someone else logged in), so only the same user gets a draft back. A page
+ * without data-user (other than the login page) reads and writes none.
+ * Submitting a form marked data-drafts-clear (Log out) deletes all drafts; the
+ * logout response also sends Clear-Site-Data, for where this script did not run.
+ *
  * The script tag carries data-server-now (epoch seconds) so browser and server
- * clocks can be compared, data-notice (the translated notice text) and, on
- * the login page, data-login-page.
+ * clocks can be compared, data-notice (the translated notice text),
+ * data-user when someone is logged in and, on the login page, data-login-page.
  */
 (function () {
   "use strict";
@@ -30,6 +41,8 @@
   var serverNow = script && Number(script.dataset.serverNow);
   var clockOffset = serverNow ? serverNow * 1000 - Date.now() : 0;
   var noticeText = (script && script.dataset.notice) || "A draft you did not save was restored.";
+  var owner = (script && script.dataset.user) || "";
+  var cleared = false;  // logging out: no more drafts written from this page
 
   function now() { return Date.now() + clockOffset; }  // in the server's clock
 
@@ -40,17 +53,42 @@
     try { return window.sessionStorage; } catch (error) { return null; }  // disabled or private mode
   }
 
-  function read(store, key) {
-    try { return JSON.parse(store.getItem(PREFIX + key)); } catch (error) { return null; }
+  function nameFor(key) { return PREFIX + owner + ":" + key; }  // the user's draft of a field
+
+  function draftNames(store) {
+    var names = [];
+    for (var i = 0; i < store.length; i++) {
+      var name = store.key(i);
+      if (name && name.indexOf(PREFIX) === 0) names.push(name);
+    }
+    return names;  // a copy: removing while walking store.key(i) would skip some
   }
 
-  function write(store, key, text, submitted) {
+  function read(store, name) {
+    try { return JSON.parse(store.getItem(name)); } catch (error) { return null; }
+  }
+
+  function write(store, name, text, submitted) {
+    if (cleared) return;
     try {
-      store.setItem(PREFIX + key, JSON.stringify({ text: text, savedAt: now(), submitted: !!submitted }));
+      store.setItem(name, JSON.stringify({ text: text, savedAt: now(), submitted: !!submitted }));
     } catch (error) { /* storage full: the form still works without drafts */ }
   }
 
-  function forget(store, key) { store.removeItem(PREFIX + key); }
+  function forget(store, name) { store.removeItem(name); }
+
+  function forgetAll(store) {
+    cleared = true;
+    draftNames(store).forEach(function (name) { forget(store, name); });
+  }
+
+  function forgetOthers(store) {
+    // Drafts from before they were kept per user have no owner and go too.
+    var mine = PREFIX + owner + ":";
+    draftNames(store).forEach(function (name) {
+      if (name.indexOf(mine) !== 0) forget(store, name);
+    });
+  }
 
   function showNotice(textarea) {
     var message = document.createElement("p");
@@ -61,49 +99,57 @@
     textarea.insertAdjacentElement("beforebegin", message);
   }
 
-  function restore(store, textarea, key) {
-    var draft = read(store, key);
+  function restore(store, textarea, name) {
+    var draft = read(store, name);
     if (!draft || typeof draft.text !== "string") return;
     var serverChanged = Number(textarea.dataset.draftSince) || 0;
     var caughtUp = draft.submitted || draft.savedAt <= serverChanged || draft.text === textarea.value;
-    if (caughtUp || now() - draft.savedAt > MAX_AGE_MS) { forget(store, key); return; }
+    if (caughtUp || now() - draft.savedAt > MAX_AGE_MS) { forget(store, name); return; }
     textarea.value = draft.text;
     showNotice(textarea);
   }
 
   function watch(store, textarea) {
-    var key = textarea.dataset.draftKey;
+    var name = nameFor(textarea.dataset.draftKey);
     var timer = null;
-    restore(store, textarea, key);
+    restore(store, textarea, name);
     textarea.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { write(store, key, textarea.value); }, DELAY_MS);
+      timer = setTimeout(function () { write(store, name, textarea.value); }, DELAY_MS);
     });
     if (textarea.form) {
       // Write the last keystrokes now; the next page decides whether the draft is still needed.
       textarea.form.addEventListener("submit", function () {
         clearTimeout(timer);
-        write(store, key, textarea.value, true);
+        write(store, name, textarea.value, true);
       });
     }
   }
 
   function keepSubmittedDrafts(store) {
-    for (var i = 0; i < store.length; i++) {
-      var name = store.key(i);
-      if (name.indexOf(PREFIX) !== 0) continue;
-      var draft = read(store, name.slice(PREFIX.length));
+    // Whoever logs in next: the page after the login keeps only that user's drafts.
+    draftNames(store).forEach(function (name) {
+      var draft = read(store, name);
       if (draft && draft.submitted) {
         draft.submitted = false;
-        store.setItem(name, JSON.stringify(draft));
+        try { store.setItem(name, JSON.stringify(draft)); } catch (error) { /* the draft stays submitted */ }
       }
-    }
+    });
+  }
+
+  function clearOnLogout(store) {
+    document.querySelectorAll("form[data-drafts-clear]").forEach(function (form) {
+      form.addEventListener("submit", function () { forgetAll(store); });
+    });
   }
 
   function start() {
     var store = storage();
     if (!store) return;
+    clearOnLogout(store);
     if (script && "loginPage" in script.dataset) { keepSubmittedDrafts(store); return; }
+    if (!owner) return;  // no one logged in: no one's drafts to put back
+    forgetOthers(store);
     document.querySelectorAll("textarea[data-draft-key]").forEach(function (textarea) {
       watch(store, textarea);
     });
