@@ -1,4 +1,4 @@
-"""The access core (DESIGN.md §4): role predicates, the 404/403 rule, and logging reads.
+"""The access core (docs/architecture.md §4): role predicates, the 404/403 rule, and logging reads.
 
 The IOP-admin role is an explicit grant (a guardian object permission on the
 School). Every other relation — teacher, guardian, student — is derived from
@@ -26,13 +26,12 @@ from audit.log import record, record_students
 from audit.models import AccessEvent
 
 from .models import (
-    ADULT_AGE,
     Enrollment,
     School,
     SchoolUserObjectPermission,
     StaffMembership,
     Student,
-    years_before,
+    adult_cutoff,
 )
 
 IOP_ADMIN_PERMISSION = "administer_iop"
@@ -76,12 +75,12 @@ def grant_read(request, *, object_type: str, object_id: object = "", student=Non
                school=school, detail=detail or request.path)
 
 
-def log_students_listed(request, students, *, object_type: str, event: str = AccessEvent.Action.VIEWED,
-                        detail: str = "") -> None:
+def log_students_listed(request, students, *, object_type: str, object_id: object = "",
+                        event: str = AccessEvent.Action.VIEWED, detail: str = "") -> None:
     """A list page, or a file, shows several students' records: one event per student, in one INSERT."""
     students = list(students)
     if students and request.method in READ_METHODS:
-        record_students(request, action=event, object_type=object_type, students=students,
+        record_students(request, action=event, object_type=object_type, students=students, object_id=object_id,
                         detail=detail or request.path)
 
 
@@ -98,6 +97,18 @@ def _today(today: date | None) -> date:
 
 def is_staff_of(user, school: School) -> bool:
     return _active(user) and StaffMembership.objects.filter(user=user, school=school).exists()
+
+
+def staff_schools(user) -> QuerySet:
+    """The schools where `user` is on the staff (any role)."""
+    if not _active(user):
+        return School.objects.none()
+    return School.objects.filter(staff_memberships__user=user).distinct()
+
+
+def is_teacher_anywhere(user) -> bool:
+    """Employed as a teacher at some school (whether or not they teach anyone this year)."""
+    return _active(user) and StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists()
 
 
 def is_principal(user, school: School) -> bool:
@@ -173,11 +184,15 @@ def get_school_for_admin(request, pk) -> School:
 
 
 def teaches(user, student: Student, today: date | None = None) -> bool:
-    """Teacher or co-teacher of the student in a subject this school year."""
-    return (
-        _active(user)
-        and Enrollment.objects.active(_today(today)).filter(student=student, teachers=user).exists()
-    )
+    """Teacher or co-teacher of the student in a subject this school year, while on the school's staff."""
+    return _active(user) and _enrollments_taught_by(user, today).filter(student=student).exists()
+
+
+def subjects_taught(user, student: Student, today: date | None = None) -> frozenset[int]:
+    """Ids of the subjects `user` teaches `student` this school year (what a teacher writes in part 2)."""
+    if not _active(user):
+        return frozenset()
+    return frozenset(_enrollments_taught_by(user, today).filter(student=student).values_list("subject_id", flat=True))
 
 
 def guards(user, student: Student, today: date | None = None) -> bool:
@@ -221,7 +236,11 @@ def teaches_anyone(user, today: date | None = None) -> bool:
 
 
 def _enrollments_taught_by(user, today: date | None = None) -> QuerySet:
-    return Enrollment.objects.active(_today(today)).filter(teachers=user)
+    """The one rule of teaching: an active enrollment, at a school where the user is still on the staff.
+
+    A teacher who leaves the school loses the students at once, even if the timetable still names them.
+    """
+    return Enrollment.objects.active(_today(today)).filter(teachers=user, student__school__in=staff_schools(user))
 
 
 def children_of(user, today: date | None = None) -> QuerySet:
@@ -230,7 +249,7 @@ def children_of(user, today: date | None = None) -> QuerySet:
         return Student.objects.none()
     today = _today(today)
     return Student.objects.filter(guardianships__guardian=user).filter(
-        birth_date__gt=years_before(today, ADULT_AGE)
+        birth_date__gt=adult_cutoff(today)
     )
 
 

@@ -1,11 +1,10 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from audit.admin_logging import LoggedAdminMixin, LoggedViewsMixin
+from audit.admin_logging import LoggedAdminMixin, ObjectGrantAdminMixin
 from audit.log import record
 
 from .access import IOP_ADMIN_PERMISSION
@@ -124,7 +123,7 @@ class EnrollmentAdmin(LoggedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SchoolUserObjectPermission)
-class SchoolUserObjectPermissionAdmin(LoggedViewsMixin, admin.ModelAdmin):
+class SchoolUserObjectPermissionAdmin(ObjectGrantAdminMixin, admin.ModelAdmin):
     """IOP-admin grants. Principals manage these on the Tilgang page.
 
     Adding and deleting go through the services, which write `granted` and
@@ -138,28 +137,12 @@ class SchoolUserObjectPermissionAdmin(LoggedViewsMixin, admin.ModelAdmin):
     school_path = "content_object"
     log_object_type = "admin:iop_admin_grant"
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "permission":
-            kwargs["queryset"] = Permission.objects.filter(
-                content_type__app_label="accounts", content_type__model="school", codename=IOP_ADMIN_PERMISSION
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    grant_permission = ("accounts", "school", IOP_ADMIN_PERMISSION)
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
+    def grant(self, request, obj):
         iop_admin_grant(school=obj.content_object, user=obj.user, request=request)
-        obj.pk = SchoolUserObjectPermission.objects.get(
-            user=obj.user, content_object=obj.content_object, permission=obj.permission
-        ).pk
 
-    def delete_model(self, request, obj):
+    def revoke(self, request, obj):
         iop_admin_revoke(school=obj.content_object, user=obj.user, request=request)
 
     def changeform_view(self, request, *args, **kwargs):

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from .access import admin_schools, children_of, principal_schools, student_self
+from .access import admin_schools, children_of, is_teacher_anywhere, principal_schools, student_self
 from .models import StaffMembership
 
 ROLE_NAMES = {
@@ -47,7 +47,7 @@ def _header_for(user) -> dict:
     checks = {
         "admin": lambda: admin_schools(user).exists(),
         "principal": lambda: principal_schools(user).exists(),
-        "teacher": lambda: StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists(),
+        "teacher": lambda: is_teacher_anywhere(user),
         "guardian": lambda: children_of(user).exists(),
         "student": lambda: student_self(user).exists(),
     }

@@ -5,14 +5,14 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import HttpRequest
 
-from .models import IllegalTransition
+from .exceptions import Refused
 
 
 def attempt(request: HttpRequest, change: Callable[[], object], success: str) -> bool:
     """Run `change`; show `success`, or the refusal's own message. True if it happened."""
     try:
         change()
-    except IllegalTransition as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return False
     messages.success(request, success)

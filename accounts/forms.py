@@ -23,3 +23,38 @@ class StudentFilterForm(forms.Form):
         if self.cleaned_data["group"]:
             students = students.filter(group=self.cleaned_data["group"])
         return students
+
+
+def subject_menu(subjects) -> list[tuple]:
+    """The subject menu for every row of a formset, read once.
+
+    A ModelChoiceField reads its queryset again each time it renders, which is
+    one query per row of the formset.
+    """
+    return [("", _("Choose a subject")), *((subject.pk, str(subject)) for subject in subjects)]
+
+
+class SubjectRowMixin:
+    """A formset row whose `subject` is one of the student's subjects, from a menu read once."""
+
+    def __init__(self, *args, subjects, menu, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = subjects  # what a posted choice is checked against
+        self.fields["subject"].choices = menu
+
+
+class OneRowPerSubjectMixin:
+    """A formset of subject rows in which each subject appears once."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        chosen = [form.cleaned_data["subject"] for form in self.filled_forms()]
+        if len(chosen) != len(set(chosen)):
+            raise forms.ValidationError(_("Each subject can be listed only once."))
+
+    def filled_forms(self) -> list:
+        # An untouched extra row is valid with empty cleaned_data.
+        return [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
+

@@ -22,6 +22,15 @@ def years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def adult_cutoff(today: date | None = None) -> date:
+    """The one rule of coming of age: whoever was born on or before this day is 18 today.
+
+    Someone born on 29 February comes of age on 1 March in a non-leap year.
+    Student.is_adult and the queryset of minors (accounts.access.children_of) both use it.
+    """
+    return years_before(today or timezone.localdate(), ADULT_AGE)
+
+
 class User(AbstractUser):
     """A person who can log in: staff, student or guardian (or several)."""
 
@@ -88,8 +97,16 @@ class SchoolGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class SchoolYearQuerySet(models.QuerySet):
+    """The one way to the current school year: `current()` to read, `current_or_create()` to write."""
+
     def current(self, today: date | None = None) -> "SchoolYear | None":
+        """This school year's row, or None before anything exists for it (a GET never creates one)."""
         return self.filter(start_year=SchoolYear.start_year_of(today or timezone.localdate())).first()
+
+    def current_or_create(self, today: date | None = None) -> "SchoolYear":
+        """For a change that belongs to this school year (a new application, IOP or decision)."""
+        year, _created = self.get_or_create(start_year=SchoolYear.start_year_of(today or timezone.localdate()))
+        return year
 
 
 class SchoolYear(models.Model):
@@ -110,11 +127,6 @@ class SchoolYear(models.Model):
     @staticmethod
     def start_year_of(day: date) -> int:
         return day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
-
-    @classmethod
-    def for_date(cls, day: date) -> "SchoolYear":
-        year, _created = cls.objects.get_or_create(start_year=cls.start_year_of(day))
-        return year
 
     @property
     def starts_on(self) -> date:
@@ -183,15 +195,8 @@ class Student(models.Model):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
-    def adult_on(self) -> date:
-        """The 18th birthday (a 29 February birthday counts from 1 March)."""
-        try:
-            return self.birth_date.replace(year=self.birth_date.year + ADULT_AGE)
-        except ValueError:
-            return date(self.birth_date.year + ADULT_AGE, 3, 1)
-
     def is_adult(self, today: date | None = None) -> bool:
-        return (today or timezone.localdate()) >= self.adult_on()
+        return self.birth_date <= adult_cutoff(today)
 
 
 class Guardianship(models.Model):
@@ -209,9 +214,17 @@ class Guardianship(models.Model):
         return f"{self.guardian} → {self.student}"
 
 
+class SubjectQuerySet(models.QuerySet):
+    def taken_by(self, student, school_year) -> "SubjectQuerySet":
+        """The subjects a student takes in a school year (Elevadmin > Fag)."""
+        return self.filter(enrollments__student=student, enrollments__school_year=school_year).distinct()
+
+
 class Subject(models.Model):
     code = models.CharField(_("subject code"), max_length=20, unique=True, help_text=_("E.g. MAT1019."))
     name = models.CharField(_("name"), max_length=200)
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("subject")

@@ -1,4 +1,4 @@
-"""Who may see and act on applications, batches and decisions (DESIGN.md §4).
+"""Who may see and act on applications, batches and decisions (docs/architecture.md §4).
 
 - IOP admin of the student's school: everything.
 - Student and guardian (of a minor): read a published application; the adult
@@ -46,12 +46,23 @@ def _own_and_children(user, *, own_only_if_adult: bool) -> list[int]:
 
 
 def may_approve(roles: frozenset[Role], application: Application) -> bool:
-    student = application.student
-    return Role.GUARDIAN in roles or (Role.STUDENT in roles and student.is_adult())
+    """The one rule of who approves: a minor's guardian, or the student once 18."""
+    return Role.GUARDIAN in roles or (Role.STUDENT in roles and application.student.is_adult())
 
 
-def get_application_for(request, pk, action: str) -> Application:
-    """One application, if the user may read, manage or approve it; 404/403 otherwise. Logs the read."""
+def approval_flags(user, application: Application) -> dict[str, bool]:
+    """What the read-only application page offers `user`: the approve button, or a note that a guardian approves."""
+    roles = accounts_access.roles_for(user, application.student)
+    awaiting = application.status == Application.Status.AWAITING_APPROVAL
+    return {
+        "can_approve": awaiting and may_approve(roles, application),
+        "guardian_approves": awaiting and Role.STUDENT in roles and not may_approve(roles, application),
+        "roles": roles,
+    }
+
+
+def get_application_for(request, pk, action: str, *, event: str = "viewed") -> Application:
+    """One application, if the user may read, manage or approve it; 404/403 otherwise. Logs the read as `event`."""
     application = get_object_or_404(
         Application.objects.select_related("student__school", "school_year", "batch"), pk=pk
     )
@@ -66,7 +77,7 @@ def get_application_for(request, pk, action: str) -> Application:
     insider = Role.IOP_ADMIN in roles or Role.TEACHER in roles or reader
     what = {"object_type": "application", "object_id": application.pk, "student": application.student}
     require(allowed, insider=insider, **what)
-    grant_read(request, **what)
+    grant_read(request, event=event, **what)
     return application
 
 

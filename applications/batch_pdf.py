@@ -8,6 +8,10 @@ the two fields are then stored, under a short row lock.
 
 The cover shows the sent date, or today's date while the batch is unsent; the
 date is part of the hash, so an unsent batch is rebuilt once a day at most.
+
+Once the batch is sent, the file built at sending is what was sent: it is
+served as it is, whatever happens later to a document's title (nothing in a
+sent batch changes).
 """
 
 import hashlib
@@ -25,9 +29,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
 
+from accounts.exceptions import Refused
 from documents import pdf as pdf_pipeline
 
-from .models import Application, ApplicationAttachment, IllegalTransition, SchoolBatch
+from .models import Application, ApplicationAttachment, SchoolBatch
 
 COVER_TEMPLATE = "pdf/batch_cover.html"
 # Rows of the student list that fit on the cover's pages (measured; a wrong guess costs one more render).
@@ -37,13 +42,15 @@ ROWS_ON_OTHER_COVER_PAGES = 46
 LAYOUT_VERSION = 1
 
 
-class BatchPdfRefused(IllegalTransition):
+class BatchPdfRefused(Refused):
     """The batch cannot be printed as it is; `message` says what to do."""
 
 
 def batch_pdf_file(batch: SchoolBatch) -> FieldFile:
     """The batch's merged PDF, built again only if its content changed since the last time."""
     batch = SchoolBatch.objects.select_related("school", "authority").get(pk=batch.pk)
+    if batch.is_sent and batch.pdf_hash and batch.pdf and batch.pdf.storage.exists(batch.pdf.name):
+        return batch.pdf
     applications = batch_applications(batch)
     if not applications:
         raise BatchPdfRefused(_("The batch has no applications. Add at least one before downloading."))

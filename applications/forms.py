@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Subject
+from accounts.forms import OneRowPerSubjectMixin, SubjectRowMixin, subject_menu
 
 from .models import Application, ApplicationSubject, Decision, SchoolBatch
 
@@ -21,11 +21,6 @@ def not_in_future(day):
     if day and day > timezone.localdate():
         raise forms.ValidationError(_("The date cannot be in the future."))
     return day
-
-
-def enrolled_subjects(student, school_year):
-    """The subjects a student takes in a school year (Elevadmin > Fag)."""
-    return Subject.objects.filter(enrollments__student=student, enrollments__school_year=school_year).distinct()
 
 
 class ApplicationFilterForm(forms.Form):
@@ -96,7 +91,7 @@ class ApplicationForm(forms.ModelForm):
         application.save(update_fields=[*self._meta.fields, "changed_at"])
 
 
-class SubjectRowForm(forms.Form):
+class SubjectRowForm(SubjectRowMixin, forms.Form):
     """One subject with its recommended extent and organisation (Tilrådning)."""
 
     subject = forms.ModelChoiceField(label=_("Subject"), queryset=None, empty_label=_("Choose a subject"))
@@ -104,36 +99,13 @@ class SubjectRowForm(forms.Form):
     extent = forms.CharField(label=_("Recommended extent"), max_length=200)
     organisation = forms.CharField(label=_("Organisation"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, subjects, menu, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = subjects  # what a posted choice is checked against
-        self.fields["subject"].choices = menu
 
-
-def subject_menu(subjects) -> list[tuple]:
-    """The subject menu for every row of a formset, read once.
-
-    A ModelChoiceField reads its queryset again each time it renders, which is
-    one query per row of the formset.
-    """
-    return [("", _("Choose a subject")), *((subject.pk, str(subject)) for subject in subjects)]
-
-
-class BaseSubjectRowFormSet(forms.BaseFormSet):
-    def clean(self):
-        if any(self.errors):
-            return
-        subjects = [subject for subject, _extent, _organisation in self.rows()]
-        if len(subjects) != len(set(subjects)):
-            raise forms.ValidationError(_("Each subject can be listed only once."))
-
+class BaseSubjectRowFormSet(OneRowPerSubjectMixin, forms.BaseFormSet):
     def rows(self) -> list[tuple]:
         """(subject, extent, organisation) of the filled rows not marked for removal."""
         return [
             (form.cleaned_data["subject"], form.cleaned_data["extent"], form.cleaned_data["organisation"])
-            for form in self.forms
-            # An untouched extra row is valid with empty cleaned_data.
-            if not self._should_delete_form(form) and form.cleaned_data
+            for form in self.filled_forms()
         ]
 
     def save_to(self, application: Application) -> None:

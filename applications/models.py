@@ -9,19 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.access import guards, is_student
-from audit.log import record
-
-
-class IllegalTransition(Exception):
-    """A status change that the application's current state does not allow.
-
-    `message` is shown to the user; the view turns it into a 4xx, never a 500.
-    """
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
+from accounts.exceptions import Refused
 
 
 class Authority(models.Model):
@@ -105,7 +93,8 @@ class Application(models.Model):
 
     @property
     def is_locked_by_batch(self) -> bool:
-        return self.batch_id is not None and self.batch.sent_on is not None
+        """Nothing in a sent batch changes (SchoolBatch.is_sent is the rule)."""
+        return self.batch_id is not None and self.batch.is_sent
 
     def content_hash(self) -> str:
         """SHA-256 of everything an approver reads: approval is of this exact content."""
@@ -124,62 +113,55 @@ class Application(models.Model):
         }
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
-    # --- Transitions: each locks the row, checks the state, changes it, logs. ---
+    # --- Transitions: each locks the row, checks the state and changes it. ---
+    # Who may make them is decided by applications.access; the services log them.
 
-    def publish(self, *, by, request=None) -> None:
+    def publish(self) -> None:
         """Registered → awaiting approval: the student or guardians may now read and approve."""
-        self._transition(
-            {self.Status.REGISTERED}, self.Status.AWAITING_APPROVAL, by=by, request=request, detail="published",
-            refusal=_("Only a registered application can be published."),
-        )
+        with transaction.atomic():
+            locked = self._locked()
+            locked._require({self.Status.REGISTERED}, _("Only a registered application can be published."))
+            locked._set(status=self.Status.AWAITING_APPROVAL)
+        self.refresh_from_db()
 
-    def approve(self, *, by, content_hash: str, snapshot_pdf: bytes, request=None) -> None:
-        """Awaiting approval → approved, by the adult student or a guardian of a minor.
+    def approve(self, *, by, content_hash: str, snapshot_pdf: bytes) -> None:
+        """Awaiting approval → approved, by `by` (whom applications.access.may_approve allows).
 
         `content_hash` is what the approver saw and `snapshot_pdf` its rendering
         (made before the lock: rendering is slow). If the content changed in
         between, the approval is refused rather than stored for other content.
         """
-        student = self.student
-        if not (guards(by, student) or (is_student(by, student) and student.is_adult())):
-            raise IllegalTransition(_("Only the student (18 or older) or a guardian of a minor may approve."))
         with transaction.atomic():
             locked = self._locked()
             locked._require({self.Status.AWAITING_APPROVAL}, _("The application is not awaiting approval."))
             if locked.content_hash() != content_hash:
-                raise IllegalTransition(_("The application was changed while you read it. Read it again, then approve."))
+                raise Refused(_("The application was changed while you read it. Read it again, then approve."))
             locked.snapshot.save(f"{locked.pk}-{content_hash[:12]}.pdf", ContentFile(snapshot_pdf), save=False)
             locked._set(
                 status=self.Status.APPROVED, approved_by=by, approved_at=timezone.now(),
                 approved_hash=content_hash, snapshot=locked.snapshot,
             )
-            record(request, action="changed", object_type="application", object_id=self.pk,
-                   student=student, user=by, detail="approved")
         self.refresh_from_db()
 
-    def reopen(self, *, by, request=None) -> None:
+    def reopen(self) -> None:
         """Approved → registered: editable again, and the old approval no longer counts."""
         with transaction.atomic():
             locked = self._locked()
             locked._require({self.Status.APPROVED}, _("Only an approved application can be reopened."))
-            if locked.batch_id and locked.batch.sent_on:
-                raise IllegalTransition(_("The application is in a batch that has been sent."))
+            if locked.is_locked_by_batch:
+                raise Refused(_("The application is in a batch that has been sent."))
             locked._set(status=self.Status.REGISTERED, approved_by=None, approved_at=None, approved_hash="",
                         snapshot=None, batch=None)
-            record(request, action="changed", object_type="application", object_id=self.pk,
-                   student=self.student, user=by, detail="reopened")
         self.refresh_from_db()
 
-    def mark_sent(self, *, on, by, request=None) -> None:
+    def mark_sent(self, *, on) -> None:
         """Approved → under processing: sent on its own, outside a batch."""
         with transaction.atomic():
             locked = self._locked()
             locked._require({self.Status.APPROVED}, _("Only an approved application can be sent."))
             if locked.batch_id:
-                raise IllegalTransition(_("The application is in a school batch; it is sent with the batch."))
+                raise Refused(_("The application is in a school batch; it is sent with the batch."))
             locked._set(status=self.Status.UNDER_PROCESSING, sent_on=on)
-            record(request, action="changed", object_type="application", object_id=self.pk,
-                   student=self.student, user=by, detail="sent")
         self.refresh_from_db()
 
     def _locked(self) -> "Application":
@@ -190,21 +172,12 @@ class Application(models.Model):
 
     def _require(self, allowed: set, refusal) -> None:
         if self.status not in allowed:
-            raise IllegalTransition(refusal)
+            raise Refused(refusal)
 
     def _set(self, **fields) -> None:
         for name, value in fields.items():
             setattr(self, name, value)
         self.save(update_fields=[*fields, "changed_at"])
-
-    def _transition(self, allowed: set, to: str, *, by, request, detail: str, refusal) -> None:
-        with transaction.atomic():
-            locked = self._locked()
-            locked._require(allowed, refusal)
-            locked._set(status=to)
-            record(request, action="changed", object_type="application", object_id=self.pk,
-                   student=locked.student, user=by, detail=detail)
-        self.refresh_from_db()
 
 
 class ApplicationSubject(models.Model):
@@ -265,6 +238,11 @@ class SchoolBatch(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_sent(self) -> bool:
+        """A sent batch is frozen: nothing in it changes (the workflow, docs/architecture.md)."""
+        return self.sent_on is not None
 
 
 class Decision(models.Model):

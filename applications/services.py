@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import SchoolYear, Student, Subject
+from accounts.exceptions import Refused
+from accounts.models import SchoolYear, Student
 from audit.log import record
 from documents.pdf import render_pdf
 
@@ -19,7 +20,6 @@ from .models import (
     ApplicationAttachment,
     DecidedSubject,
     Decision,
-    IllegalTransition,
     SchoolBatch,
 )
 
@@ -38,7 +38,7 @@ def application_create(*, student: Student, school_year: SchoolYear, by, request
         if not students_without_application(school=student.school, school_year=school_year).filter(
             pk=student.pk
         ).exists():
-            raise IllegalTransition(_("The student already has an application or a decision this school year."))
+            raise Refused(_("The student already has an application or a decision this school year."))
         application = Application.objects.create(student=student, school_year=school_year, created_by=by)
         record(request, action="created", object_type="application", object_id=application.pk, student=student)
     return application
@@ -54,19 +54,12 @@ def application_editing(application: Application, *, request=None):
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not locked.is_editable:
-            raise IllegalTransition(
+            raise Refused(
                 _("The application can no longer be changed. Reopen it first (not possible once it is sent).")
             )
         yield locked
         record(request, action="changed", object_type="application", object_id=locked.pk,
                student=application.student, detail="edited")
-
-
-def application_subjects_choices(application: Application):
-    """Subjects applied for are chosen from the student's enrollments that year."""
-    return Subject.objects.filter(
-        enrollments__student=application.student, enrollments__school_year=application.school_year
-    ).distinct()
 
 
 def application_set_attachments(*, application: Application, documents) -> None:
@@ -105,10 +98,42 @@ def application_approve(*, application: Application, by, content_hash: str | Non
     """
     content_hash = content_hash or application.content_hash()
     snapshot = application_pdf(application, approval={"by": by, "at": timezone.now()})
-    application.approve(by=by, content_hash=content_hash, snapshot_pdf=snapshot, request=request)
+    with transaction.atomic():
+        application.approve(by=by, content_hash=content_hash, snapshot_pdf=snapshot)
+        _log_change(request, application, "approved", user=by)
+
+
+def application_publish(*, application: Application, request=None) -> None:
+    with transaction.atomic():
+        application.publish()
+        _log_change(request, application, "published")
+
+
+def application_reopen(*, application: Application, request=None) -> None:
+    with transaction.atomic():
+        application.reopen()
+        _log_change(request, application, "reopened")
+
+
+def application_mark_sent(*, application: Application, on: date, request=None) -> None:
+    with transaction.atomic():
+        application.mark_sent(on=on)
+        _log_change(request, application, "sent")
+
+
+def _log_change(request, application: Application, detail: str, user=None) -> None:
+    record(request, action="changed", object_type="application", object_id=application.pk,
+           student=application.student, user=user, detail=detail)
 
 
 # --- School batches ----------------------------------------------------------
+
+
+def batch_create(*, school, authority, name: str, request=None) -> SchoolBatch:
+    with transaction.atomic():
+        batch = SchoolBatch.objects.create(school=school, authority=authority, name=name)
+        record(request, action="created", object_type="school_batch", object_id=batch.pk, school=school, detail=name)
+    return batch
 
 
 def batch_candidates(*, batch: SchoolBatch):
@@ -124,7 +149,7 @@ def batch_add(*, batch: SchoolBatch, application: Application, request=None) -> 
         _require_unsent(locked_batch)
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if not batch_candidates(batch=locked_batch).filter(pk=locked.pk).exists():
-            raise IllegalTransition(_("Only an approved application that is in no other batch can be added."))
+            raise Refused(_("Only an approved application that is in no other batch can be added."))
         locked.batch = locked_batch
         locked.save(update_fields=["batch", "changed_at"])
         record(request, action="changed", object_type="application", object_id=locked.pk,
@@ -137,7 +162,7 @@ def batch_remove(*, batch: SchoolBatch, application: Application, request=None) 
         _require_unsent(locked_batch)
         updated = Application.objects.filter(pk=application.pk, batch=locked_batch).update(batch=None)
         if not updated:
-            raise IllegalTransition(_("The application is not in this batch."))
+            raise Refused(_("The application is not in this batch."))
         record(request, action="changed", object_type="application", object_id=application.pk,
                student=application.student, detail=f"removed from batch {batch.pk}")
 
@@ -149,9 +174,10 @@ def batch_send(*, batch: SchoolBatch, on: date, by, request=None) -> None:
         _require_unsent(locked_batch)
         applications = list(locked_batch.applications.select_for_update(of=("self",)).select_related("student"))
         if not applications:
-            raise IllegalTransition(_("Add at least one application before marking the batch as sent."))
+            raise Refused(_("Add at least one application before marking the batch as sent."))
         locked_batch.sent_on = on
-        locked_batch.save(update_fields=["sent_on"])
+        locked_batch.pdf_hash = ""  # the file is built once more, with the sent date, and then kept as sent
+        locked_batch.save(update_fields=["sent_on", "pdf_hash"])
         for application in applications:
             application.status = Application.Status.UNDER_PROCESSING
             application.save(update_fields=["status", "changed_at"])
@@ -162,8 +188,8 @@ def batch_send(*, batch: SchoolBatch, on: date, by, request=None) -> None:
 
 
 def _require_unsent(batch: SchoolBatch) -> None:
-    if batch.sent_on is not None:
-        raise IllegalTransition(_("The batch has been sent and can no longer be changed."))
+    if batch.is_sent:
+        raise Refused(_("The batch has been sent and can no longer be changed."))
 
 
 # --- Decisions ---------------------------------------------------------------
@@ -182,11 +208,11 @@ def decision_register(
         # Lock the student: two people registering at once get one decision and a message.
         Student.objects.select_for_update().get(pk=student.pk)
         if Decision.objects.filter(student=student, school_year=school_year).exists():
-            raise IllegalTransition(_("The student already has a decision for this school year."))
+            raise Refused(_("The student already has a decision for this school year."))
         if application is not None:
             locked = Application.objects.select_for_update(of=("self",)).get(pk=application.pk)
             if locked.status != Application.Status.UNDER_PROCESSING:
-                raise IllegalTransition(_("A decision can be registered once the application has been sent."))
+                raise Refused(_("A decision can be registered once the application has been sent."))
             locked.status = outcome
             locked.save(update_fields=["status", "changed_at"])
             subjects = [(s.subject, s.extent, s.organisation) for s in locked.subjects.select_related("subject")]
@@ -202,8 +228,3 @@ def decision_register(
                detail=outcome)
     return decision
 
-
-def has_special_education(student: Student, school_year: SchoolYear) -> bool:
-    return Decision.objects.filter(
-        student=student, school_year=school_year, outcome=Decision.Outcome.GRANTED
-    ).exists()

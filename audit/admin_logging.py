@@ -13,6 +13,8 @@ cannot say, override `student_of(obj)` / `school_of(obj)`.
 
 from typing import NamedTuple
 
+from django.contrib.auth.models import Permission
+
 from .log import record, record_students
 from .models import AccessEvent
 
@@ -27,7 +29,7 @@ class _StudentRef(NamedTuple):
 class LoggedViewsMixin:
     """Writes `viewed` for every change page opened and every list page shown (per student).
 
-    Only superusers may use these admins: DESIGN.md §4 lets no model-level
+    Only superusers may use these admins: docs/architecture.md §4 lets no model-level
     permission open student data.
     """
 
@@ -122,3 +124,43 @@ def _follow(obj, path: str | None):
     for name in filter(None, path.split("__")):
         obj = getattr(obj, name, None)
     return obj
+
+
+class ObjectGrantAdminMixin(LoggedViewsMixin):
+    """An explicit object-permission grant (django-guardian rows): added and revoked, never changed.
+
+    Adding and deleting go through the app's services (`grant` and `revoke`, set by the subclass),
+    which check the grant and write `granted` / `revoked`, exactly as the app's own pages do.
+    Only `grant_permission` = (app label, model, codename) may be chosen.
+    """
+
+    grant_permission: tuple[str, str, str]
+
+    def grant(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def revoke(self, request, obj) -> None:
+        raise NotImplementedError
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "permission":
+            app_label, model, codename = self.grant_permission
+            kwargs["queryset"] = Permission.objects.filter(
+                content_type__app_label=app_label, content_type__model=model, codename=codename
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # revokes go one by one through the service
+        return actions
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        self.grant(request, obj)
+        obj.pk = type(obj).objects.get(user=obj.user, content_object=obj.content_object, permission=obj.permission).pk
+
+    def delete_model(self, request, obj):
+        self.revoke(request, obj)

@@ -38,7 +38,8 @@ def record(
     )
 
 
-def record_students(request: HttpRequest, *, action: str, object_type: str, students, detail: str = "") -> None:
+def record_students(request: HttpRequest, *, action: str, object_type: str, students, object_id: object = "",
+                    detail: str = "") -> None:
     """One event per student, in one INSERT: a list page or a batch file shows several students' records."""
     actor = _actor(request, None)
     AccessEvent.objects.bulk_create(
@@ -47,6 +48,7 @@ def record_students(request: HttpRequest, *, action: str, object_type: str, stud
             username=_clip("username", actor.get_username() if actor else ""),
             action=AccessEvent.Action(action),
             object_type=_clip("object_type", object_type),
+            object_id=_clip("object_id", object_id),
             student_id=student.pk,
             school_id=student.school_id,
             client_address=client_address(request),

@@ -1,30 +1,25 @@
 """The start page: one section per role, across every app (so it lives in the top layer)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from django.db.models import OuterRef, Subquery
-
 from accounts import access
 from accounts.forms import StudentFilterForm
-from accounts.models import SchoolYear, StaffMembership
+from accounts.models import SchoolYear
+from accounts.pagination import paginate
 from applications import access as applications_access
 from applications.models import Application, Decision
-
 from iop.access import plans_visible_to
 from iop.models import Plan
-
-STUDENTS_PER_PAGE = 50
 
 
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     """Any logged-in user: one section per role the user has."""
     user = request.user
-    is_teacher = StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists()
-    taught_section = _taught_section(request, is_teacher)
+    taught_section = _taught_section(request, access.is_teacher_anywhere(user))
     children = list(access.children_of(user).select_related("school"))
     self_student = access.student_self(user).select_related("school", "contact_teacher").first()
     taught_students = taught_section["page"].object_list if taught_section and taught_section["total"] else []
@@ -54,9 +49,12 @@ def _taught_section(request: HttpRequest, is_teacher: bool) -> dict | None:
 
 
 def _admin_section(request: HttpRequest, school) -> dict:
+    """The school's students with this year's application status, decision and IOP stage (logged as read)."""
     students = access.students_administered_by(request.user).filter(school=school)
     # Filter fields are prefixed per school so two schools' filters don't collide.
-    return {"school": school, **_student_page(request, students, prefix=f"s{school.pk}", annotate=with_status)}
+    section = _student_page(request, students, prefix=f"s{school.pk}", annotate=with_status)
+    access.log_students_listed(request, section["page"].object_list, object_type="student_list")
+    return {"school": school, **section}
 
 
 def _student_page(request: HttpRequest, students, *, prefix: str, annotate=None) -> dict:
@@ -67,29 +65,13 @@ def _student_page(request: HttpRequest, students, *, prefix: str, annotate=None)
     filtered = form.filter(students)
     if annotate:
         filtered = annotate(filtered)
-    filtered = filtered.order_by("group", "last_name", "first_name")
-    page_key = f"{prefix}-page"
-    page = Paginator(filtered, STUDENTS_PER_PAGE).get_page(request.GET.get(page_key))
-    return {
-        "form": form,
-        "page": page,
-        "total": students.count(),
-        "previous_url": page.has_previous() and _page_url(request, page_key, page.previous_page_number()),
-        "next_url": page.has_next() and _page_url(request, page_key, page.next_page_number()),
-    }
-
-
-def _page_url(request: HttpRequest, key: str, number: int) -> str:
-    """The current URL with one page number changed, keeping the filters."""
-    query = request.GET.copy()
-    query[key] = number
-    return f"?{query.urlencode()}"
+    paged = paginate(request, filtered.order_by("group", "last_name", "first_name"), key=f"{prefix}-page")
+    return {"form": form, "paged": paged, "page": paged.page, "total": students.count()}
 
 
 def with_status(students):
     """Annotate this school year's application status and decision outcome (one query for the page)."""
-    year = SchoolYear.objects.current()
-    this_year = {"student": OuterRef("pk"), "school_year": year}
+    this_year = {"student": OuterRef("pk"), "school_year": SchoolYear.objects.current()}
     return students.annotate(
         application_status=Subquery(Application.objects.filter(**this_year).values("status")[:1]),
         decision_outcome=Subquery(Decision.objects.filter(**this_year).values("outcome")[:1]),

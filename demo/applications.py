@@ -55,7 +55,7 @@ ORDER = [S.REGISTERED, S.AWAITING_APPROVAL, S.APPROVED, S.UNDER_PROCESSING]
 
 def build_demo_applications(admins: dict[str, object]) -> int:
     """Create what is missing; return how many applications were created. `admins`: org number → IOP admin."""
-    year = SchoolYear.for_date(timezone.localdate())
+    year = SchoolYear.objects.current_or_create(timezone.localdate())
     batches = {key: _batch(key) for key in DEMO_BATCHES}
     created = []
     for spec in DEMO_APPLICATIONS:
@@ -116,7 +116,7 @@ def _filled_application(student: Student, year: SchoolYear, admin) -> Applicatio
 def _advance(application: Application, spec: DemoApplication, batches, admin) -> None:
     target = S.UNDER_PROCESSING if spec.status in {S.GRANTED, S.REJECTED} else spec.status
     if ORDER.index(target) >= ORDER.index(S.AWAITING_APPROVAL):
-        application.publish(by=admin)
+        application.publish()
     if ORDER.index(target) >= ORDER.index(S.APPROVED):
         guardian = application.student.guardianships.order_by("pk").first().guardian
         application_approve(application=application, by=guardian)

@@ -1,9 +1,11 @@
-"""Who may see and change a student's uploaded documents (DESIGN.md §4).
+"""Who may see and change a student's uploaded documents (docs/architecture.md §4).
 
 - IOP admin of the student's school: everything.
 - Teacher of the student: lists and downloads documents marked visible to teachers.
-- Anyone holding an explicit per-document grant (a guardian, the student, a
-  PPT adviser with an account): lists and downloads that document.
+- Anyone holding an explicit per-document grant lists and downloads that
+  document, while they still hold a relation to the student that may receive
+  it: guardian of a minor, the student, staff of the student's school. A grant
+  only ever narrows what a relation allows; it ends with the relation.
 - Everyone else: 404. Insiders asking for more than their role allows: 403.
 """
 
@@ -20,11 +22,23 @@ READ = "read"
 MANAGE = "manage"
 
 
+def may_receive_grant(user, student: Student) -> bool:
+    """The relations a download grant may ride on (the object twin of granted_documents' filter)."""
+    roles = accounts_access.roles_for(user, student)
+    return bool(roles & {Role.GUARDIAN, Role.STUDENT}) or accounts_access.is_staff_of(user, student.school)
+
+
 def granted_documents(user) -> QuerySet:
+    """Documents granted to `user` whose student they still have a relation to that may receive a grant."""
     if not (user and user.is_authenticated and user.is_active):
         return Document.objects.none()
     grants = DocumentUserObjectPermission.objects.filter(user=user, permission__codename=DOWNLOAD_PERMISSION)
-    return Document.objects.filter(pk__in=grants.values("content_object"))
+    related = (
+        Q(student__in=accounts_access.children_of(user))
+        | Q(student__in=accounts_access.student_self(user))
+        | Q(student__school__in=accounts_access.staff_schools(user))
+    )
+    return Document.objects.filter(pk__in=grants.values("content_object")).filter(related)
 
 
 def documents_visible_to(user, student: Student, roles: frozenset[Role] | None = None) -> QuerySet:

@@ -6,9 +6,8 @@ through the same services as in the app, which log them.
 """
 
 from django.contrib import admin
-from django.contrib.auth.models import Permission
 
-from audit.admin_logging import LoggedViewsMixin
+from audit.admin_logging import LoggedViewsMixin, ObjectGrantAdminMixin
 
 from .models import DOWNLOAD_PERMISSION, Document, DocumentUserObjectPermission
 from .services import document_grant, document_revoke
@@ -36,7 +35,7 @@ class DocumentAdmin(LoggedViewsMixin, admin.ModelAdmin):
 
 
 @admin.register(DocumentUserObjectPermission)
-class DocumentGrantAdmin(LoggedViewsMixin, admin.ModelAdmin):
+class DocumentGrantAdmin(ObjectGrantAdminMixin, admin.ModelAdmin):
     """Per-document download grants: added and removed, never changed."""
 
     list_display = ["user", "content_object"]
@@ -45,27 +44,10 @@ class DocumentGrantAdmin(LoggedViewsMixin, admin.ModelAdmin):
     raw_id_fields = ["user", "content_object"]
     student_path = "content_object__student"
     log_object_type = "admin:document_grant"
+    grant_permission = ("documents", "document", DOWNLOAD_PERMISSION)
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "permission":
-            kwargs["queryset"] = Permission.objects.filter(
-                content_type__app_label="documents", content_type__model="document", codename=DOWNLOAD_PERMISSION
-            )
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # deletions go one by one through document_revoke
-        return actions
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
+    def grant(self, request, obj):
         document_grant(document=obj.content_object, user=obj.user, request=request)
-        obj.pk = DocumentUserObjectPermission.objects.get(
-            user=obj.user, content_object=obj.content_object, permission=obj.permission
-        ).pk
 
-    def delete_model(self, request, obj):
+    def revoke(self, request, obj):
         document_revoke(document=obj.content_object, user=obj.user, request=request)

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from .access import may_receive_grant
 from .models import Document
 from .sanitize import RejectedPdf, sanitize_pdf
 
@@ -50,13 +51,22 @@ class GrantForm(forms.Form):
     username = forms.CharField(
         label=_("Username"),
         max_length=150,
-        help_text=_("The person must have a user account, e.g. a guardian or a PPT adviser."),
+        help_text=_("A guardian of the student, the student, or staff at the school."),
     )
+
+    def __init__(self, *args, student, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.student = student
 
     def clean_username(self):
         username = self.cleaned_data["username"].strip()
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
             raise forms.ValidationError(_("No active user has the username %(username)s.") % {"username": username})
+        if not may_receive_grant(user, self.student):
+            raise forms.ValidationError(_(
+                "%(name)s is neither a guardian of the student, the student, nor staff at the school, so a "
+                "download right would not count."
+            ) % {"name": user})
         self.grantee = user
         return username

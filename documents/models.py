@@ -18,7 +18,7 @@ def stored_name(document: "Document", filename: str) -> str:
 class Document(models.Model):
     """An uploaded PDF belonging to one student.
 
-    A later app links documents to applications with on_delete=PROTECT on its
+    Applications link documents as attachments with on_delete=PROTECT on their
     side, so a document attached to an application cannot be deleted.
     """
 

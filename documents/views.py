@@ -10,14 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from guardian.shortcuts import get_users_with_perms
 
 from accounts.access import Role
-from audit.log import record
 
 from . import access
 from .access import MANAGE, READ
 from .downloads import private_pdf_response
 from .forms import DocumentEditForm, DocumentUploadForm, GrantForm
 from .models import DOWNLOAD_PERMISSION
-from .services import DocumentInUse, document_create, document_delete, document_grant, document_revoke
+from .services import DocumentInUse, document_create, document_delete, document_grant, document_revoke, document_update
 
 
 @login_required
@@ -26,7 +25,6 @@ def student_documents(request: HttpRequest, student_pk: int) -> HttpResponse:
     """Admin: all documents; teacher: those visible to teachers; others: those granted to them."""
     student, roles = access.get_student_for(request, student_pk, READ)
     documents = access.documents_visible_to(request.user, student, roles).select_related("uploaded_by")
-    record(request, action="viewed", object_type="document_list", student=student)
     return render(
         request,
         "documents/student_documents.html",
@@ -47,9 +45,8 @@ def document_upload(request: HttpRequest, student_pk: int) -> HttpResponse:
             visible_to_teachers=form.cleaned_data["visible_to_teachers"],
             pdf=form.sanitized,
             by=request.user,
+            request=request,
         )
-        record(request, action="created", object_type="document", object_id=document.pk, student=student,
-               detail=document.title)
         messages.success(request, _("The document “%(title)s” was uploaded.") % {"title": document.title})
         return redirect("documents:student_documents", student_pk=student.pk)
     return render(request, "documents/document_upload.html", {"student": student, "form": form})
@@ -62,9 +59,7 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
     document = access.get_document_for(request, pk, MANAGE)
     form = DocumentEditForm(request.POST or None, instance=document)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        record(request, action="changed", object_type="document", object_id=document.pk,
-               student=document.student, detail=document.title)
+        document_update(document=document, request=request, **form.cleaned_data)
         messages.success(request, _("The document was saved."))
         return redirect("documents:student_documents", student_pk=document.student_id)
     return render(request, "documents/document_edit.html", {"document": document, "form": form})
@@ -75,11 +70,9 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def document_grants(request: HttpRequest, pk: int) -> HttpResponse:
     """Admin: see who may download the document and give that right to one more person."""
     document = access.get_document_for(request, pk, MANAGE)
-    form = GrantForm(request.POST or None)
+    form = GrantForm(request.POST or None, student=document.student)
     if request.method == "POST" and form.is_valid():
-        document_grant(document=document, user=form.grantee)
-        record(request, action="granted", object_type="document", object_id=document.pk,
-               student=document.student, detail=form.grantee.username)
+        document_grant(document=document, user=form.grantee, request=request)
         messages.success(request, _("%(name)s may now download the document.") % {"name": form.grantee})
         return redirect("documents:document_grants", pk=document.pk)
     grantees = get_users_with_perms(document, only_with_perms_in=[DOWNLOAD_PERMISSION], with_group_users=False)
@@ -96,9 +89,7 @@ def document_revoke_view(request: HttpRequest, pk: int, user_pk: int) -> HttpRes
     """Admin: take back one person's right to download the document."""
     document = access.get_document_for(request, pk, MANAGE)
     person = get_object_or_404(get_user_model(), pk=user_pk)
-    document_revoke(document=document, user=person)
-    record(request, action="revoked", object_type="document", object_id=document.pk,
-           student=document.student, detail=person.username)
+    document_revoke(document=document, user=person, request=request)
     messages.success(request, _("%(name)s may no longer download the document.") % {"name": person})
     return redirect("documents:document_grants", pk=document.pk)
 
@@ -110,9 +101,9 @@ def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     document = access.get_document_for(request, pk, MANAGE)
     if request.method == "GET":
         return render(request, "documents/document_delete.html", {"document": document})
-    student, title, document_pk = document.student, document.title, document.pk
+    student, title = document.student, document.title
     try:
-        document_delete(document=document)
+        document_delete(document=document, request=request)
     except DocumentInUse:
         messages.error(
             request,
@@ -120,7 +111,6 @@ def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
             % {"title": title},
         )
         return redirect("documents:student_documents", student_pk=student.pk)
-    record(request, action="deleted", object_type="document", object_id=document_pk, student=student, detail=title)
     messages.success(request, _("The document “%(title)s” was deleted.") % {"title": title})
     return redirect("documents:student_documents", student_pk=student.pk)
 
@@ -129,9 +119,6 @@ def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """Whoever may see the document: download it as an attachment."""
-    document = access.get_document_for(request, pk, READ)
-    response = private_pdf_response(document.file, document.title)
-    record(request, action="downloaded", object_type="document", object_id=document.pk,
-           student=document.student, detail=document.title)
-    return response
+    document = access.get_document_for(request, pk, READ, event="downloaded")
+    return private_pdf_response(document.file, document.title)
 

@@ -1,4 +1,4 @@
-"""Who may see and do what with an IOP, by role and publication stage (DESIGN.md §4).
+"""Who may see and do what with an IOP, by role and publication stage (docs/architecture.md §4).
 
 `rights_for(user, plan)` answers every question at once from the user's roles
 towards the student (derived at request time) and the plan's stage. Views ask
@@ -6,10 +6,11 @@ towards the student (derived at request time) and the plan's stage. Views ask
 404 when the user may not see the IOP at all, and 403 when they may.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.access import (
     Role,
@@ -20,10 +21,11 @@ from accounts.access import (
     student_self,
     students_administered_by,
     students_taught_by,
+    subjects_taught,
 )
-from accounts.models import Enrollment
+from accounts.models import SchoolYear
 
-from .models import Goal, Plan
+from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
 S = Plan.Stage
 
@@ -41,37 +43,54 @@ class Rights:
     read_log: bool = False
     add_log: bool = False
     own_subject_ids: frozenset[int] = field(default_factory=frozenset)  # subjects a teacher writes
+    user_id: int | None = None  # whose rights: a teacher edits only their own log entries
     pdf_iop: bool = False
     pdf_half_year: bool = False
     pdf_report: bool = False
     pdf_annex: bool = False
+    earlier_year: bool = False  # the plan of an earlier school year: read-only ...
+    writable: bool = True  # ... unless the IOP admin has confirmed changing it (this session)
 
     @property
     def write_plan(self) -> bool:
         """Part 1, stage, annual report, annex, documents: the IOP admin only."""
-        return self.is_admin
+        return self.is_admin and self.writable
 
     def writes_subject(self, subject_id: int) -> bool:
         """Goals and assessments of one subject: the admin, or that subject's teachers."""
-        return self.is_admin or subject_id in self.own_subject_ids
+        return self.writable and (self.is_admin or subject_id in self.own_subject_ids)
+
+    def edits_log_entry(self, entry) -> bool:
+        """The admin edits any log entry; a teacher of the student only their own."""
+        return self.writable and (self.is_admin or (self.add_log and entry.created_by_id == self.user_id))
+
+    @property
+    def may_unlock(self) -> bool:
+        """The IOP admin may confirm changing an earlier year's plan."""
+        return self.is_admin and not self.writable
 
 
-def rights_for(user, plan: Plan) -> Rights:
+def rights_for(user, plan: Plan, *, unlocked: bool = False) -> Rights:
+    """`unlocked`: the IOP admin has confirmed changing this plan of an earlier school year."""
     roles = roles_for(user, plan.student)
+    earlier = plan.school_year.start_year < SchoolYear.start_year_of(timezone.localdate())
     if Role.IOP_ADMIN in roles:
-        return ADMIN_RIGHTS
+        writable = not earlier or unlocked
+        return replace(ADMIN_RIGHTS, earlier_year=earlier, writable=writable, add_log=writable)
     if Role.TEACHER in roles and plan.stage >= S.TEACHERS:
+        # Earlier years are read-only for everyone but the IOP admin.
         return Rights(
             see=True, read_part1=True, read_goals=True, read_half_year=True, read_annual=True,
-            read_report=True, read_annex=True, read_log=True, add_log=True,
-            own_subject_ids=_taught_subject_ids(user, plan),
+            read_report=True, read_annex=True, read_log=True, add_log=not earlier,
+            own_subject_ids=subjects_taught(user, plan.student), user_id=user.pk,
+            earlier_year=earlier, writable=not earlier,
         )
     if roles & {Role.STUDENT, Role.GUARDIAN} and plan.stage >= S.STUDENT_AND_GUARDIANS:
         half_year, report = plan.stage >= S.HALF_YEAR, plan.stage >= S.ANNUAL_REPORT
         return Rights(
             see=True, read_part1=True, read_goals=True, read_half_year=half_year, read_annual=report,
             read_report=report, read_annex=report, pdf_iop=True, pdf_half_year=half_year,
-            pdf_report=report, pdf_annex=report,
+            pdf_report=report, pdf_annex=report, earlier_year=earlier, writable=False,
         )
     return Rights()
 
@@ -83,21 +102,30 @@ ADMIN_RIGHTS = Rights(
 )
 
 
-def _taught_subject_ids(user, plan: Plan) -> frozenset[int]:
-    enrollments = Enrollment.objects.active().filter(student=plan.student, teachers=user)
-    return frozenset(enrollments.values_list("subject_id", flat=True))
+# How the access log names each part of an IOP.
+PART_TYPES = {PlanSubject: "plan_subject", Goal: "goal", LogEntry: "iop_log", AnnexRow: "iop_annex"}
 
 
-def get_plan_for(request, pk, need: str = "see", *, event: str = "viewed") -> tuple[Plan, Rights]:
+def get_plan_for(request, pk, need: str = "see", *, event: str = "viewed", object_type: str = "iop",
+                 detail: str = "") -> tuple[Plan, Rights]:
     """The plan and the user's rights, if the rights include `need` (an attribute of Rights).
 
-    Logs the read (as `event`) when the request is a GET.
+    Logs the read (as `event`, of the plan's `object_type` part) when the request is a GET.
     """
+    plan, rights = _checked_plan(request, pk, need)
+    grant_read(request, event=event, object_type=object_type, object_id=plan.pk, student=plan.student, detail=detail)
+    return plan, rights
+
+
+UNLOCKED_PLANS = "iop-unlocked-plans"  # session key: earlier years' plans the admin confirmed changing
+
+
+def _checked_plan(request, pk, need: str) -> tuple[Plan, Rights]:
     plan = get_object_or_404(Plan.objects.select_related("student__school", "school_year"), pk=pk)
-    rights = rights_for(request.user, plan)
-    what = {"object_type": "iop", "object_id": plan.pk, "student": plan.student}
-    require(bool(getattr(rights, need)), insider=rights.see, **what)
-    grant_read(request, event=event, **what)
+    unlocked = plan.pk in getattr(request, "session", {}).get(UNLOCKED_PLANS, [])
+    rights = rights_for(request.user, plan, unlocked=unlocked)
+    require(bool(getattr(rights, need)), insider=rights.see, object_type="iop", object_id=plan.pk,
+            student=plan.student)
     return plan, rights
 
 
@@ -109,7 +137,8 @@ def get_plan_part_for(request, queryset, pk, need: str = "see"):
     """
     part = get_object_or_404(queryset, pk=pk)
     plan_id = part.plan_subject.plan_id if isinstance(part, Goal) else part.plan_id
-    plan, rights = get_plan_for(request, plan_id, need)
+    plan, rights = _checked_plan(request, plan_id, need)
+    grant_read(request, object_type=PART_TYPES[type(part)], object_id=part.pk, student=plan.student)
     return part, plan, rights
 
 

@@ -16,8 +16,8 @@ class PlanSubjectInline(admin.TabularInline):
     model = PlanSubject
     extra = 0
     fields = ["subject", "position", "extent", "goals_done", "half_year_done", "annual_done",
-              "goals_version", "half_year_version", "annual_version"]
-    readonly_fields = ["goals_version", "half_year_version", "annual_version"]
+              "half_year_version", "annual_version"]
+    readonly_fields = ["half_year_version", "annual_version"]
 
 
 @admin.register(Plan)

@@ -1,10 +1,10 @@
 """Forms of the IOP: part 1, subjects, log, part 2 goals and assessments, the annual report and annex."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.forms import enrolled_subjects, subject_menu
+from accounts.forms import OneRowPerSubjectMixin, SubjectRowMixin, subject_menu
+from accounts.models import Subject
 
 from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
@@ -24,6 +24,12 @@ def keep_drafts(form, prefix: str, since=None) -> None:
     for name, field in form.fields.items():
         if isinstance(field.widget, forms.Textarea):
             field.widget.attrs.update({"data-draft-key": f"{prefix}-{name}", "data-draft-since": since_ms})
+
+
+PART1_TEXTS = [
+    "basis_documents", "mapping_academic", "mapping_social", "goal_text", "long_term_plan", "extended_time",
+    "framework_factors", "partners_internal", "partners_external", "other", "evaluation_time",
+]
 
 
 class Part1Form(forms.ModelForm):
@@ -57,31 +63,20 @@ class Part1Form(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class PlanSubjectForm(forms.ModelForm):
+class PlanSubjectForm(SubjectRowMixin, forms.ModelForm):
     class Meta:
         model = PlanSubject
         fields = ["subject", "content", "extent", "organisation"]
         widgets = {"content": textarea(3), "organisation": textarea(2)}
 
-    def __init__(self, *args, subjects, menu, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["subject"].queryset = subjects  # what a posted choice is checked against
-        self.fields["subject"].choices = menu
         for field in self.fields.values():  # the rows sit in a table without <label>s
             field.widget.attrs.setdefault("aria-label", field.label)
 
 
-class BasePlanSubjectFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        if any(self.errors):
-            return
-        chosen = [
-            form.cleaned_data["subject"] for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form)
-        ]
-        if len(chosen) != len(set(chosen)):
-            raise forms.ValidationError(_("Each subject can be listed only once."))
+class BasePlanSubjectFormSet(OneRowPerSubjectMixin, forms.BaseInlineFormSet):
+    pass
 
 
 def plan_subject_formset(data=None, *, plan: Plan):
@@ -89,11 +84,19 @@ def plan_subject_formset(data=None, *, plan: Plan):
         Plan, PlanSubject, form=PlanSubjectForm, formset=BasePlanSubjectFormSet, extra=1, can_delete=True,
         max_num=MAX_SUBJECT_ROWS, validate_max=True, absolute_max=MAX_SUBJECT_ROWS,
     )
-    subjects = enrolled_subjects(plan.student, plan.school_year)
+    subjects = Subject.objects.taken_by(plan.student, plan.school_year)
     return formset_class(
         data, instance=plan, prefix="subjects", queryset=plan.subjects.select_related("subject"),
         form_kwargs={"subjects": subjects, "menu": subject_menu(subjects)},
     )
+
+
+DIRECTIONS = {"up": -1, "down": +1}
+
+
+def direction_from(data) -> int | None:
+    """-1 (up) or +1 (down) from a posted "direction", or None for anything else."""
+    return DIRECTIONS.get(data.get("direction"))
 
 
 class StageForm(forms.Form):
@@ -187,8 +190,7 @@ class ReportForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"data-draft-key": f"iop-{plan.pk}-{name}", "data-draft-since": since})
 
     def values(self) -> dict:
-        # update() skips auto_now; drafts.js compares its drafts with changed_at.
-        return {**{name: self.cleaned_data[name] for name in self._meta.fields}, "changed_at": timezone.now()}
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
 class AnnexRowForm(forms.ModelForm):

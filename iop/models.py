@@ -92,7 +92,6 @@ class PlanSubject(models.Model):
     ORDER_PARENT = "plan"
 
     goals_done = models.BooleanField(_("goals done"), default=False)
-    goals_version = models.PositiveIntegerField(default=0)
 
     half_year_development = models.TextField(_("the student's development"), blank=True)
     half_year_opportunities = models.TextField(_("further development opportunities"), blank=True)
@@ -124,7 +123,7 @@ class Goal(models.Model):
     content = models.TextField(_("content"), blank=True)
     version = models.PositiveIntegerField(default=0)
 
-    ORDER_PARENT = "plan_subject"  # services.move() reorders among these siblings
+    ORDER_PARENT = "plan_subject"  # services.row_move() reorders among these siblings
 
     class Meta:
         verbose_name = _("competence goal")

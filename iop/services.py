@@ -1,15 +1,21 @@
-"""Creating an IOP, moving it between publication stages, and saving text without lost work."""
+"""Every change to an IOP: creating it, its stage, texts saved without lost work, goal and annex rows, the log.
+
+Each function writes its access-log event in the same transaction as the change
+(views never log; reads are logged by iop.access).
+"""
 
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.exceptions import Refused
 from accounts.models import SchoolYear, Student
-from applications.models import Decision, IllegalTransition
+from applications.models import Decision
 from audit.log import record
 
-from .models import Plan, PlanSubject, StaleEdit
+from .access import UNLOCKED_PLANS
+from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject, StaleEdit
 
 
 def plan_create(*, student: Student, school_year: SchoolYear, by, request=None) -> Plan:
@@ -17,7 +23,7 @@ def plan_create(*, student: Student, school_year: SchoolYear, by, request=None) 
     with transaction.atomic():
         Student.objects.select_for_update().get(pk=student.pk)  # two clicks make one IOP
         if Plan.objects.filter(student=student, school_year=school_year).exists():
-            raise IllegalTransition(_("The student already has an IOP this school year."))
+            raise Refused(_("The student already has an IOP this school year."))
         decision = Decision.objects.filter(
             student=student, school_year=school_year, outcome=Decision.Outcome.GRANTED
         ).first()
@@ -39,7 +45,7 @@ def plan_transfer_subjects(*, plan: Plan, request=None) -> int:
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
         if locked.subjects.exists():
-            raise IllegalTransition(_("The plan already has subjects; change them here instead."))
+            raise Refused(_("The plan already has subjects; change them here instead."))
         count = _copy_decided_subjects(locked)
         record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
                detail="subjects transferred from the decision")
@@ -58,7 +64,7 @@ def _copy_decided_subjects(plan: Plan) -> int:
 def plan_set_stage(*, plan: Plan, stage: int, request=None) -> None:
     """Jump to any publication stage, forward or back; every change is logged."""
     if stage not in Plan.Stage.values:
-        raise IllegalTransition(_("Unknown publication stage."))
+        raise Refused(_("Unknown publication stage."))
     with transaction.atomic():
         old = Plan.objects.select_for_update().values_list("stage", flat=True).get(pk=plan.pk)
         Plan.objects.filter(pk=plan.pk).update(stage=stage)
@@ -67,30 +73,98 @@ def plan_set_stage(*, plan: Plan, stage: int, request=None) -> None:
     plan.stage = stage
 
 
-def versioned_update(instance, *, version_field: str, expected: int, **values) -> None:
-    """Save `values` only if nobody saved since the form was opened (optimistic locking).
+def versioned_update(instance, *, version_field: str, expected: int | None, student, object_type: str,
+                     detail: str = "", request=None, **values) -> None:
+    """Save `values` only if nobody saved since the form was opened (optimistic locking), and log it.
 
     Two teachers editing the same goals or assessment: the second save raises
     StaleEdit instead of silently overwriting the first; the view keeps what
-    they typed so they can merge it.
+    they typed so they can merge it. No version means the form cannot prove it is fresh.
     """
     model = type(instance)
     if any(f.name == "changed_at" for f in model._meta.get_fields()):
         values.setdefault("changed_at", timezone.now())  # update() skips auto_now; drafts.js reads it
-    updated = model.objects.filter(pk=instance.pk, **{version_field: expected}).update(
-        **values, **{version_field: F(version_field) + 1}
-    )
-    if not updated:
-        raise StaleEdit
+    with transaction.atomic():
+        updated = model.objects.filter(pk=instance.pk, **{version_field: -1 if expected is None else expected}).update(
+            **values, **{version_field: F(version_field) + 1}
+        )
+        if not updated:
+            raise StaleEdit
+        record(request, action="changed", object_type=object_type, object_id=instance.pk, student=student,
+               detail=detail)
     instance.refresh_from_db()
+
+
+def plan_subjects_save(*, plan: Plan, formset, request=None) -> None:
+    """Save the special-education subjects as the formset has them (removed rows lose their part 2)."""
+    with transaction.atomic():
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.delete()
+        for row in rows:
+            if row.pk is None:
+                row.position = next_position(plan.subjects.all())
+            row.save()
+        record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
+               detail="special-education subjects")
+
+
+def log_entry_create(*, plan: Plan, text: str, by, request=None) -> LogEntry:
+    with transaction.atomic():
+        entry = LogEntry.objects.create(plan=plan, text=text, created_by=by, changed_by=by)
+        record(request, action="created", object_type="iop_log", object_id=entry.pk, student=plan.student)
+    return entry
+
+
+def goal_create(*, subject: PlanSubject, goal: Goal, request=None) -> None:
+    """Add an unsaved goal row (from the form) at the end of the subject's goals."""
+    with transaction.atomic():
+        goal.plan_subject = subject
+        goal.position = next_position(subject.goals.all())
+        goal.save()
+        record(request, action="created", object_type="goal", object_id=goal.pk, student=subject.plan.student,
+               detail=str(subject.subject))
+
+
+def goals_mark_done(*, subject: PlanSubject, done: bool, request=None) -> None:
+    with transaction.atomic():
+        # A plain update of the flag alone: it never touches anyone's text.
+        PlanSubject.objects.filter(pk=subject.pk).update(goals_done=done)
+        record(request, action="changed", object_type="goal", student=subject.plan.student,
+               detail=f"{subject.subject}: goals done={done}")
+
+
+def annex_row_create(*, plan: Plan, row: AnnexRow, request=None) -> None:
+    """Add an unsaved annex row (from the form) at the end of the annex."""
+    with transaction.atomic():
+        row.plan = plan
+        row.position = next_position(plan.annex_rows.all())
+        row.save()
+        record(request, action="changed", object_type="iop_annex", object_id=row.pk, student=plan.student,
+               detail="row added")
+
+
+def annex_row_update(*, row: AnnexRow, form, request=None) -> None:
+    with transaction.atomic():
+        form.save()
+        record(request, action="changed", object_type="iop_annex", object_id=row.pk, student=row.plan.student,
+               detail="row changed")
+
+
+def row_delete(row, *, student, object_type: str, detail: str = "", request=None) -> None:
+    """Delete a goal or annex row."""
+    pk = row.pk
+    with transaction.atomic():
+        row.delete()
+        record(request, action="deleted", object_type=object_type, object_id=pk, student=student, detail=detail)
 
 
 def next_position(queryset) -> int:
     return (queryset.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
-def move(item, *, direction: int) -> None:
-    """Swap `item` with its neighbour in `position` order (direction -1 up, +1 down)."""
+def row_move(item, *, direction: int, student, object_type: str, request=None) -> None:
+    """Swap a goal or annex row with its neighbour in `position` order (direction -1 up, +1 down)."""
     siblings = list(type(item).objects.filter(**{item.ORDER_PARENT: getattr(item, item.ORDER_PARENT)}))
     index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
     other = index + direction
@@ -100,3 +174,14 @@ def move(item, *, direction: int) -> None:
     with transaction.atomic():
         for position, sibling in enumerate(siblings):
             type(item).objects.filter(pk=sibling.pk).update(position=position)
+        record(request, action="changed", object_type=object_type, object_id=item.pk, student=student,
+               detail="moved up" if direction < 0 else "moved down")
+
+
+def plan_unlock_earlier_year(*, plan: Plan, request) -> None:
+    """The IOP admin confirms changing the plan of an earlier school year, for the rest of this login session."""
+    unlocked = request.session.get(UNLOCKED_PLANS, [])
+    if plan.pk not in unlocked:
+        request.session[UNLOCKED_PLANS] = [*unlocked, plan.pk]
+        record(request, action="granted", object_type="iop", object_id=plan.pk, student=plan.student,
+               detail="earlier school year opened for changes")

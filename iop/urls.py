@@ -14,6 +14,7 @@ urlpatterns = [
     path("iop/<int:pk>/fag/", plan.plan_subjects, name="plan_subjects"),
     path("iop/<int:pk>/fag/overfor/", plan.plan_transfer_subjects, name="plan_transfer_subjects"),
     path("iop/<int:pk>/status/", plan.plan_set_stage_view, name="plan_set_stage"),
+    path("iop/<int:pk>/endre-tidligere-ar/", plan.plan_unlock, name="plan_unlock"),
     path("iop/<int:pk>/logg/ny/", plan.log_add, name="log_add"),
     path("iop/logg/<int:pk>/endre/", plan.log_edit, name="log_edit"),
     # Part 2: goals and assessments per subject

@@ -1,4 +1,4 @@
-"""The fixed cast of DESIGN.md §8, around one minor student and one adult student.
+"""The fixed cast of the design's test bar, around one minor student and one adult student.
 
 School A: `admin` (IOP admin), `teacher` and `coteacher` (both teach `minor`
 and `adult` maths), `other_teacher` (staff, teaches neither), `principal`.
@@ -22,6 +22,10 @@ from .factories import (
     UserFactory,
     years_ago,
 )
+
+
+# The crawler's `objects` fixture (every kind of record, for walking every URL).
+pytest_plugins = ["tests.crawl"]
 
 
 @pytest.fixture(scope="session")

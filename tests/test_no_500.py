@@ -6,14 +6,9 @@ and GET with junk query parameters. All failures are collected and reported at o
 """
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
-from .applications.factories import ApplicationFactory, ApplicationSubjectFactory, SchoolBatchFactory
-from .factories import DocumentFactory, SubjectFactory
-from .iop.factories import AnnexRowFactory, GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
-
-SKIP_PREFIXES = ("admin/", "i18n/", "logg-inn/", "logg-ut/")
-FORGED = 999999
+from .crawl import URLS, kwarg_sets
 
 JUNK_POST = {
     "title": "x" * 5000,
@@ -29,92 +24,6 @@ JUNK_POST = {
     "content_hash": "0",
 }
 JUNK_QUERY = "?page=-1&status=zz&s1-page=abc&plan=abc"
-
-# Valid values for the str/slug kwargs, as found in the views; "x" is the junk value.
-STR_VALUES = {
-    "kind": {
-        "iop:assessment_edit": ["halvar", "ar"],
-        "iop:plan_download": ["iop", "halvar", "arsrapport", "vedlegg"],
-    },
-    "action": {"accounts:school_access_change": ["grant", "revoke"]},
-}
-
-
-def walk(patterns, prefix="", namespace=""):
-    for p in patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            if route.startswith(SKIP_PREFIXES):
-                continue
-            yield from walk(p.url_patterns, route, f"{p.namespace}:" if p.namespace else namespace)
-        elif isinstance(p, URLPattern):
-            if route.startswith(SKIP_PREFIXES) or not p.name:
-                continue
-            yield namespace + p.name, p.pattern.converters
-
-
-def pk_key(name):
-    """Which fixture object a `pk` kwarg means, by URL name."""
-    name = name.split(":")[-1]
-    if name.startswith(("annex_row_",)) or name == "annex_move":
-        return "annex_row"
-    if name.startswith(("document_",)):
-        return "document"
-    if name.startswith(("application_",)):
-        return "application"
-    if name.startswith(("batch_",)):
-        return "batch"
-    if name.startswith(("plan_", "report_")) or name in ("annex", "log_add"):
-        return "plan"
-    if name.startswith(("subject_", "assessment_")) or name in ("goals_done", "goal_add"):
-        return "plan_subject"
-    if name in ("goal_edit", "goal_delete", "goal_move"):
-        return "goal"
-    if name == "log_edit":
-        return "log"
-    raise AssertionError(f"no pk mapping for {name}")
-
-
-INT_KWARGS = {"student_pk": "minor", "school_pk": "school_a", "user_pk": "teacher", "application_pk": "application"}
-
-
-def kwarg_sets(name, converters, objects, forged=False):
-    """All kwargs combinations to try for one URL name."""
-    ints, strs = {}, {}
-    for kw, conv in converters.items():
-        if conv.regex == "[0-9]+":
-            key = pk_key(name) if kw == "pk" else INT_KWARGS[kw]
-            ints[kw] = FORGED if forged else objects[key].pk
-        else:
-            strs[kw] = STR_VALUES.get(kw, {}).get(name, []) + ["x"]
-    combos = [dict(ints)]
-    for kw, values in strs.items():
-        combos = [{**c, kw: v} for c in combos for v in values]
-    return combos
-
-
-URLS = sorted(set((n, tuple(sorted(c.items()))) for n, c in walk(get_resolver().url_patterns)))
-
-
-@pytest.fixture
-def objects(admin, teacher, guardian, minor, school_a):
-    application = ApplicationFactory(student=minor)
-    ApplicationSubjectFactory(application=application, subject=SubjectFactory(code="MAT1019"))
-    plan = PlanFactory(student=minor)
-    plan_subject = PlanSubjectFactory(plan=plan, subject=SubjectFactory(code="MAT1019"))
-    return {
-        "minor": minor,
-        "school_a": school_a,
-        "teacher": teacher,
-        "document": DocumentFactory(student=minor),
-        "application": application,
-        "batch": SchoolBatchFactory(school=school_a),
-        "plan": plan,
-        "plan_subject": plan_subject,
-        "goal": GoalFactory(plan_subject=plan_subject),
-        "log": LogEntryFactory(plan=plan, created_by=admin),
-        "annex_row": AnnexRowFactory(plan=plan),
-    }
 
 
 @pytest.mark.parametrize("name,converters", URLS, ids=[n for n, _ in URLS])

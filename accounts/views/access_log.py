@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from audit.selectors import student_events_page
+from audit.selectors import events_for_student
 
 from .. import access
+from ..pagination import paginate
 
 
 @login_required
@@ -16,7 +17,8 @@ from .. import access
 def student_access_log(request: HttpRequest, student_pk: int) -> HttpResponse:
     """IOP admin of the student's school: every event about the student, newest first."""
     student = access.get_student_for_admin(request, student_pk)
-    page = student_events_page(student.pk, request.GET.get("page"))
+    paged = paginate(request, events_for_student(student.pk))
     # A link by name, not an import: the documents page is where this page is opened from.
     back_url = reverse("documents:student_documents", args=[student.pk])
-    return render(request, "audit/student_events.html", {"student": student, "page": page, "back_url": back_url})
+    return render(request, "audit/student_events.html", {"student": student, "page": paged.page, "paged": paged,
+                                                         "back_url": back_url})

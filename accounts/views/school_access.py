@@ -7,8 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from audit.log import record
-
 from .. import access
 from ..models import StaffMembership, User
 from ..services import RoleChangeRefused, iop_admin_grant, iop_admin_revoke
@@ -32,8 +30,7 @@ def school_access(request: HttpRequest, school_pk: int) -> HttpResponse:
     return render(request, "accounts/school_access.html", {"school": school, "rows": rows})
 
 
-# URL action → (service, access-log action)
-ROLE_CHANGES = {"grant": (iop_admin_grant, "granted"), "revoke": (iop_admin_revoke, "revoked")}
+ROLE_CHANGES = {"grant": iop_admin_grant, "revoke": iop_admin_revoke}
 
 
 @login_required
@@ -51,12 +48,9 @@ def school_access_change(request: HttpRequest, school_pk: int, user_pk: int, act
             {"school": school, "person": person, "action": action},
         )
     try:
-        change, logged_as = ROLE_CHANGES[action]
-        change(school=school, user=person, by=request.user)
+        ROLE_CHANGES[action](school=school, user=person, request=request)
     except RoleChangeRefused:
         raise Http404 from None
-    record(request, action=logged_as, object_type="iop_admin_role", object_id=person.pk, school=school,
-           detail=person.username)
     if action == "grant":
         messages.success(request, _("%(name)s is now IOP admin.") % {"name": person})
     else:

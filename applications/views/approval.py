@@ -7,14 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.access import Role, roles_for
-from audit.log import record
+from accounts.exceptions import Refused
 from documents.access import documents_visible_to
 
 from .. import access, services
 from ..access import APPROVE, READ
 from ..forms import ApprovalForm
-from ..models import Application, IllegalTransition
+from ..models import Application
 
 
 @login_required
@@ -23,18 +22,16 @@ def application_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Student and guardians (once published) and the IOP admin: read the application; approvers approve."""
     application = access.get_application_for(request, pk, READ)
     student = application.student
-    roles = roles_for(request.user, student)
-    awaiting = application.status == Application.Status.AWAITING_APPROVAL
-    can_approve = awaiting and access.may_approve(roles, application)
-    record(request, action="viewed", object_type="application", object_id=application.pk, student=student)
+    flags = access.approval_flags(request.user, application)
+    can_approve = flags["can_approve"]
     context = {
         "application": application,
         "student": student,
         "subjects": application.subjects.select_related("subject"),
-        "attachments": _attachment_rows(request, application, roles),
+        "attachments": _attachment_rows(request, application, flags["roles"]),
         "can_approve": can_approve,
         "form": ApprovalForm(initial={"content_hash": application.content_hash()}) if can_approve else None,
-        "guardian_approves": awaiting and Role.STUDENT in roles and not student.is_adult(),
+        "guardian_approves": flags["guardian_approves"],
         "approver_is_student": bool(application.approved_by_id) and application.approved_by_id == student.user_id,
     }
     return render(request, "applications/approval/application_read.html", context)
@@ -64,7 +61,7 @@ def application_approve(request: HttpRequest, pk: int) -> HttpResponse:
         services.application_approve(
             application=application, by=request.user, content_hash=form.cleaned_data["content_hash"], request=request
         )
-    except IllegalTransition as exc:
+    except Refused as exc:
         messages.error(request, exc.message)
         return redirect("applications:application_read", pk=application.pk)
     messages.success(request, _("Thank you. You have approved that the school sends the application."))

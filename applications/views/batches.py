@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,18 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import students_administered_by
 from accounts import access as accounts_access
+from accounts.access import log_students_listed, students_administered_by
+from accounts.exceptions import Refused
+from accounts.feedback import attempt
 from accounts.forms import StudentFilterForm
-from audit.log import record
 from documents.downloads import private_pdf_response
 
 from .. import access, services
 from ..access import MANAGE
 from ..batch_pdf import batch_pdf_file
-from ..feedback import attempt
 from ..forms import BatchCreateForm, SentOnForm
-from ..models import Authority, IllegalTransition, SchoolBatch
+from ..models import Authority, SchoolBatch
 
 
 @login_required
@@ -32,11 +31,7 @@ def batch_list(request: HttpRequest, school_pk: int) -> HttpResponse:
     school = accounts_access.get_school_for_admin(request, school_pk)
     form = BatchCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        batch = form.save(commit=False)
-        batch.school = school
-        batch.save()
-        record(request, action="created", object_type="school_batch", object_id=batch.pk, school=school,
-               detail=batch.name)
+        batch = services.batch_create(school=school, request=request, **form.cleaned_data)
         messages.success(request, _("The batch “%(name)s” was created.") % {"name": batch.name})
         return redirect("applications:batch_detail", pk=batch.pk)
     batches = school.batches.select_related("authority").annotate(application_count=Count("applications"))
@@ -54,9 +49,10 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def render_detail(request: HttpRequest, batch: SchoolBatch, send_form: SentOnForm, status: int = 200):
-    context = {"batch": batch, "send_form": send_form, "school": batch.school,
-               "applications": batch.applications.select_related("student")}
-    if batch.sent_on is None:
+    applications = list(batch.applications.select_related("student"))
+    log_students_listed(request, [a.student for a in applications], object_type="school_batch", object_id=batch.pk)
+    context = {"batch": batch, "send_form": send_form, "school": batch.school, "applications": applications}
+    if not batch.is_sent:
         candidates = services.batch_candidates(batch=batch).select_related("student")
         groups = candidates.order_by("student__group").values_list("student__group", flat=True).distinct()
         filter_form = StudentFilterForm(request.GET or None, groups=groups)
@@ -103,10 +99,20 @@ def batch_send(request: HttpRequest, pk: int) -> HttpResponse:
     form = SentOnForm(request.POST)
     if not form.is_valid():
         return render_detail(request, batch, form)
-    attempt(request, lambda: services.batch_send(batch=batch, on=form.cleaned_data["sent_on"], by=request.user,
-                                                 request=request),
-            _("The batch was marked as sent. Its applications are now under processing."))
+    sent = attempt(request, lambda: services.batch_send(batch=batch, on=form.cleaned_data["sent_on"], by=request.user,
+                                                        request=request),
+                   _("The batch was marked as sent. Its applications are now under processing."))
+    if sent:
+        _freeze_pdf(request, batch)
     return redirect("applications:batch_detail", pk=batch.pk)
+
+
+def _freeze_pdf(request: HttpRequest, batch: SchoolBatch) -> None:
+    """Build the file now, with the sent date on its cover: from here on it is what was sent."""
+    try:
+        batch_pdf_file(batch)
+    except Refused as refusal:
+        messages.warning(request, refusal.message)
 
 
 @login_required
@@ -116,15 +122,13 @@ def batch_download(request: HttpRequest, pk: int) -> HttpResponse:
     batch = access.get_batch_for(request, pk)
     try:
         stored = batch_pdf_file(batch).open("rb")
-    except IllegalTransition as exc:
+    except Refused as exc:
         messages.error(request, exc.message)
         return redirect("applications:batch_detail", pk=batch.pk)
     except FileNotFoundError:
         raise Http404 from None
-    # The PDF holds every student's application: each student's log shows the download
-    # (one commit for all of them, not one per student).
-    with transaction.atomic():
-        for application in batch.applications.select_related("student"):
-            record(request, action="downloaded", object_type="school_batch", object_id=batch.pk,
-                   student=application.student, detail=batch.name)
+    # The PDF holds every student's application: each student's log shows the download.
+    students = [application.student for application in batch.applications.select_related("student")]
+    log_students_listed(request, students, object_type="school_batch", object_id=batch.pk, event="downloaded",
+                        detail=batch.name)
     return private_pdf_response(stored, batch.name)

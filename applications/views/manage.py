@@ -2,24 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import access as accounts_access
+from accounts.access import log_students_listed
+from accounts.exceptions import Refused
+from accounts.feedback import attempt
 from accounts.forms import StudentFilterForm
-from accounts.models import SchoolYear
-from audit.log import record
+from accounts.models import SchoolYear, Subject
+from accounts.pagination import paginate
 from documents.access import documents_visible_to
 from documents.downloads import private_pdf_response
 
-from .. import access
+from .. import access, services
 from ..access import MANAGE
-from ..feedback import attempt
 from ..forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -27,26 +26,17 @@ from ..forms import (
     SentOnForm,
     StudentChoiceForm,
     StudentPickForm,
-    enrolled_subjects,
     subject_formset,
 )
-from ..models import Application, IllegalTransition
+from ..models import Application
 from ..services import (
     application_create,
     application_editing,
     application_pdf,
     application_set_attachments,
-    application_subjects_choices,
     decision_register,
     students_without_application,
 )
-
-STUDENTS_PER_PAGE = 50
-
-
-def current_school_year() -> SchoolYear:
-    return SchoolYear.for_date(timezone.localdate())
-
 
 def available_actions(application: Application) -> dict[str, bool]:
     """What the admin may do now; the model still has the last word under its row lock."""
@@ -65,14 +55,6 @@ def _to_detail(application: Application) -> HttpResponse:
     return redirect("applications:application_detail", pk=application.pk)
 
 
-def _batch_list_url(school) -> str | None:
-    # The batch pages are built separately; link to them once their URL exists.
-    try:
-        return reverse("applications:batch_list", args=[school.pk])
-    except NoReverseMatch:
-        return None
-
-
 # --- The school's applications ------------------------------------------------
 
 
@@ -81,7 +63,7 @@ def _batch_list_url(school) -> str | None:
 def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: this year's applications and decisions."""
     school = accounts_access.get_school_for_admin(request, school_pk)
-    year = current_school_year()
+    year = SchoolYear.objects.current_or_create()
     applications = access.applications_administered_by(request.user).filter(student__school=school, school_year=year)
     form = ApplicationFilterForm(request.GET or None)
     filtered = form.filter(applications).select_related("student", "batch", "decision")
@@ -91,10 +73,12 @@ def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
         .select_related("student")
         .order_by("student__last_name", "student__first_name")
     )
-    record(request, action="viewed", object_type="application_list", school=school)
+    filtered, decisions = list(filtered), list(decisions)
+    log_students_listed(request, [a.student for a in filtered] + [d.student for d in decisions],
+                        object_type="application_list")
     return render(request, "applications/manage/application_list.html", {
         "school": school, "year": year, "form": form, "applications": filtered, "total": applications.count(),
-        "decisions": decisions, "batch_list_url": _batch_list_url(school),
+        "decisions": decisions,
     })
 
 
@@ -103,25 +87,16 @@ def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
 def application_add(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: pick a student without an application this year and create one."""
     school = accounts_access.get_school_for_admin(request, school_pk)
-    year = current_school_year()
+    year = SchoolYear.objects.current_or_create()
     if request.method == "POST":
         return _create_application(request, school, year)
     students = students_without_application(school=school, school_year=year)
     groups = students.order_by("group").values_list("group", flat=True).distinct()
     form = StudentFilterForm(request.GET or None, groups=groups)
-    page = Paginator(form.filter(students).order_by("group", "last_name", "first_name"), STUDENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    paged = paginate(request, form.filter(students).order_by("group", "last_name", "first_name"))
     return render(request, "applications/manage/application_add.html", {
-        "school": school, "year": year, "form": form, "page": page,
-        "query": _without_page(request),
+        "school": school, "year": year, "form": form, "page": paged.page, "paged": paged,
     })
-
-
-def _without_page(request: HttpRequest) -> str:
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
 
 
 def _create_application(request: HttpRequest, school, year: SchoolYear) -> HttpResponse:
@@ -133,7 +108,7 @@ def _create_application(request: HttpRequest, school, year: SchoolYear) -> HttpR
         raise Http404
     try:
         application = application_create(student=student, school_year=year, by=request.user, request=request)
-    except IllegalTransition as refusal:
+    except Refused as refusal:
         messages.error(request, refusal.message)
         return redirect("applications:application_add", school_pk=school.pk)
     messages.success(request, _("An application for %(name)s was created. Fill it in below.") % {
@@ -149,8 +124,6 @@ def _create_application(request: HttpRequest, school, year: SchoolYear) -> HttpR
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin of the student's school: the application, its status and the actions it allows now."""
     application = access.get_application_for(request, pk, MANAGE)
-    record(request, action="viewed", object_type="application", object_id=application.pk,
-           student=application.student)
     return _detail_page(request, application)
 
 
@@ -179,7 +152,7 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ApplicationForm(data, instance=application, documents=documents)
     formset = subject_formset(
         data,
-        subjects=application_subjects_choices(application),
+        subjects=Subject.objects.taken_by(application.student, application.school_year),
         initial=application.subjects.values("subject", "extent", "organisation"),
     )
     if data is not None and form.is_valid() and formset.is_valid():
@@ -188,16 +161,13 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 form.save_to(locked)
                 formset.save_to(locked)
                 application_set_attachments(application=locked, documents=form.cleaned_data["attachments"])
-        except IllegalTransition as refusal:
+        except Refused as refusal:
             messages.error(request, refusal.message)
             return _to_detail(application)
         messages.success(request, _("The application was saved."))
         if "add_row" in request.POST:
             return redirect("applications:application_edit", pk=application.pk)
         return _to_detail(application)
-    if data is None:
-        record(request, action="viewed", object_type="application", object_id=application.pk,
-               student=application.student)
     return render(request, "applications/manage/application_edit.html", {
         "application": application, "student": application.student, "form": form, "formset": formset,
     })
@@ -223,7 +193,7 @@ def _not_editable(request: HttpRequest, application: Application) -> HttpRespons
 def application_publish(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: make a registered application readable for the student or guardians to approve."""
     application = access.get_application_for(request, pk, MANAGE)
-    attempt(request, lambda: application.publish(by=request.user, request=request),
+    attempt(request, lambda: services.application_publish(application=application, request=request),
             _("The application was published. It now awaits approval."))
     return _to_detail(application)
 
@@ -237,12 +207,9 @@ def application_reopen(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "applications/manage/application_reopen.html", {
             "application": application, "student": application.student, "actions": available_actions(application),
         })
-    try:
-        application.reopen(by=request.user, request=request)
-    except IllegalTransition as refusal:
-        messages.error(request, refusal.message)
+    if not attempt(request, lambda: services.application_reopen(application=application, request=request),
+                   _("The application was reopened. Publish it again when it is ready for a new approval.")):
         return _to_detail(application)
-    messages.success(request, _("The application was reopened. Publish it again when it is ready for a new approval."))
     return redirect("applications:application_edit", pk=application.pk)
 
 
@@ -254,7 +221,8 @@ def application_mark_sent(request: HttpRequest, pk: int) -> HttpResponse:
     form = SentOnForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, application, sent_form=form)
-    attempt(request, lambda: application.mark_sent(on=form.cleaned_data["sent_on"], by=request.user, request=request),
+    attempt(request, lambda: services.application_mark_sent(application=application, on=form.cleaned_data["sent_on"],
+                                                            request=request),
             _("The application is marked as sent and is now under processing."))
     return _to_detail(application)
 
@@ -278,17 +246,12 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_download(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: the approved PDF once approved (what is sent), before that a fresh draft."""
-    application = access.get_application_for(request, pk, MANAGE)
+    application = access.get_application_for(request, pk, MANAGE, event="downloaded")
     year = application.school_year
     name = f"{application.student.full_name} {year.start_year}-{year.start_year + 1}"
     if application.snapshot and not application.is_editable:
-        response, kind = private_pdf_response(application.snapshot, f"{_('Application')} {name}"), "snapshot"
-    else:
-        draft = application_pdf(application)
-        response, kind = private_pdf_response(draft, f"{_('Draft application')} {name}"), "draft"
-    record(request, action="downloaded", object_type="application", object_id=application.pk,
-           student=application.student, detail=kind)
-    return response
+        return private_pdf_response(application.snapshot, f"{_('Application')} {name}")
+    return private_pdf_response(application_pdf(application), f"{_('Draft application')} {name}")
 
 
 # --- Decision without an application -------------------------------------------------
@@ -299,7 +262,7 @@ def application_download(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_add(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: register a decision for a student who has no application this year."""
     school = accounts_access.get_school_for_admin(request, school_pk)
-    year = current_school_year()
+    year = SchoolYear.objects.current_or_create()
     # A student with an application gets the decision on the application.
     students = students_without_application(school=school, school_year=year).order_by("last_name", "first_name")
     choice = StudentChoiceForm(request.POST if request.method == "POST" else request.GET or None, students=students)
@@ -308,7 +271,8 @@ def decision_add(request: HttpRequest, school_pk: int) -> HttpResponse:
             "school": school, "year": year, "choice": choice, "student": None,
         })
     student = choice.cleaned_data["elev"]
-    subjects = enrolled_subjects(student, year)
+    log_students_listed(request, [student], object_type="decision")
+    subjects = Subject.objects.taken_by(student, year)
     data = request.POST if request.method == "POST" else None
     form = DecisionForm(data)
     formset = subject_formset(data, subjects=subjects, extra=max(1, subjects.count()))
@@ -318,7 +282,7 @@ def decision_add(request: HttpRequest, school_pk: int) -> HttpResponse:
                 student=student, school_year=year, by=request.user, request=request,
                 subjects=formset.rows(), **form.cleaned_data,
             )
-        except IllegalTransition as refusal:
+        except Refused as refusal:
             messages.error(request, refusal.message)
         else:
             messages.success(request, _("The decision for %(name)s was registered.") % {"name": student.full_name})

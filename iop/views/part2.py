@@ -14,19 +14,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import require
-from audit.log import record
 
+from .. import services
 from ..access import get_plan_part_for
-from ..forms import AssessmentForm, GoalForm
+from ..forms import AssessmentForm, GoalForm, direction_from
 from ..models import Goal, PlanSubject, StaleEdit
-from ..services import move, next_position, versioned_update
+from .stale import stale_edit_response
 
 ASSESSMENT_KINDS = {"halvar": "half_year", "ar": "annual"}  # URL kind → field prefix on PlanSubject
-DIRECTIONS = {"up": -1, "down": +1}
+GOAL_TEXTS = ["competence_goal", "learning_goal", "content"]
 
 
 def _subject_for(request, pk, need="read_goals"):
-    return get_plan_part_for(request, PlanSubject.objects.select_related("subject"), pk, need)
+    return get_plan_part_for(request, PlanSubject.objects.select_related("subject", "plan__student"), pk, need)
 
 
 def _writable_subject(request, pk):
@@ -38,7 +38,8 @@ def _writable_subject(request, pk):
 
 
 def _writable_goal(request, pk):
-    goal, plan, rights = get_plan_part_for(request, Goal.objects.select_related("plan_subject__subject"), pk)
+    goals = Goal.objects.select_related("plan_subject__subject", "plan_subject__plan__student")
+    goal, plan, rights = get_plan_part_for(request, goals, pk)
     subject = goal.plan_subject
     require(rights.writes_subject(subject.subject_id), insider=True, object_type="plan_subject",
             object_id=subject.pk, student=plan.student)
@@ -65,7 +66,6 @@ def _detail_context(subject, plan, rights, goal_form=None):
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Whoever may read the goals (§4): the subject's part 2; writers also get the edit controls."""
     subject, plan, rights = _subject_for(request, pk)
-    record(request, action="viewed", object_type="plan_subject", object_id=subject.pk, student=plan.student)
     return render(request, "iop/part2/subject_detail.html", _detail_context(subject, plan, rights))
 
 
@@ -77,12 +77,7 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = GoalForm(request.POST, draft_key=_draft_key(subject, "new-goal"))
     if not form.is_valid():
         return render(request, "iop/part2/subject_detail.html", _detail_context(subject, plan, rights, form))
-    goal = form.save(commit=False)
-    goal.plan_subject = subject
-    goal.position = next_position(subject.goals.all())
-    goal.save()
-    record(request, action="created", object_type="goal", object_id=goal.pk, student=plan.student,
-           detail=str(subject.subject))
+    services.goal_create(subject=subject, goal=form.save(commit=False), request=request)
     messages.success(request, _("The goal was added."))
     return redirect("iop:subject_detail", pk=subject.pk)
 
@@ -92,33 +87,25 @@ def goal_add(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The admin or the subject's teachers: change a goal row unless someone else saved it meanwhile."""
     goal, subject, plan = _writable_goal(request, pk)
-    form = GoalForm(request.POST or None, instance=goal,
-                    draft_key=_draft_key(subject, f"goal-{goal.pk}"))
+    draft_key = _draft_key(subject, f"goal-{goal.pk}")
+    form = GoalForm(request.POST or None, instance=goal, draft_key=draft_key)
+    context = {"goal": goal, "subject": subject, "plan": plan, "form": form}
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in GoalForm.Meta.fields}
         try:
-            versioned_update(goal, version_field="version", expected=_expected(form), **values)
+            services.versioned_update(
+                goal, version_field="version", expected=form.cleaned_data["version"], student=plan.student,
+                object_type="goal", detail=str(subject.subject), request=request,
+                **{name: form.cleaned_data[name] for name in GOAL_TEXTS},
+            )
         except StaleEdit:
-            return _goal_conflict(request, goal, subject, plan)
-        record(request, action="changed", object_type="goal", object_id=goal.pk, student=plan.student,
-               detail=str(subject.subject))
+            return stale_edit_response(
+                request, instance=goal, fields=GOAL_TEXTS, version_field="version",
+                template="iop/part2/goal_edit.html", context=context,
+                form_for=lambda data: GoalForm(data, instance=goal, draft_key=draft_key),
+            )
         messages.success(request, _("The goal was saved."))
         return redirect("iop:subject_detail", pk=subject.pk)
-    return render(request, "iop/part2/goal_edit.html", {"goal": goal, "subject": subject, "plan": plan, "form": form})
-
-
-def _expected(form) -> int:
-    version = form.cleaned_data["version"]
-    return -1 if version is None else version  # no version: cannot prove the form is fresh
-
-
-def _goal_conflict(request, goal, subject, plan):
-    goal.refresh_from_db()
-    data = request.POST.copy()
-    data["version"] = goal.version  # saving again after merging overwrites knowingly
-    form = GoalForm(data, instance=goal, draft_key=_draft_key(subject, f"goal-{goal.pk}"))
-    context = {"goal": goal, "subject": subject, "plan": plan, "form": form, "current": goal, "conflict": True}
-    return render(request, "iop/part2/goal_edit.html", context, status=409)
+    return render(request, "iop/part2/goal_edit.html", context)
 
 
 @login_required
@@ -128,10 +115,7 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
     goal, subject, plan = _writable_goal(request, pk)
     if request.method == "GET":
         return render(request, "iop/part2/goal_delete.html", {"goal": goal, "subject": subject, "plan": plan})
-    goal_pk = goal.pk
-    goal.delete()
-    record(request, action="deleted", object_type="goal", object_id=goal_pk, student=plan.student,
-           detail=str(subject.subject))
+    services.row_delete(goal, student=plan.student, object_type="goal", detail=str(subject.subject), request=request)
     messages.success(request, _("The goal was deleted."))
     return redirect("iop:subject_detail", pk=subject.pk)
 
@@ -141,13 +125,11 @@ def goal_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def goal_move(request: HttpRequest, pk: int) -> HttpResponse:
     """The admin or the subject's teachers: move a goal row one place up or down."""
     goal, subject, plan = _writable_goal(request, pk)
-    direction = DIRECTIONS.get(request.POST.get("direction"))
+    direction = direction_from(request.POST)
     if direction is None:
-        messages.error(request, _("Unknown direction."))
+        messages.error(request, _("Choose up or down."))
         return redirect("iop:subject_detail", pk=subject.pk)
-    move(goal, direction=direction)
-    record(request, action="changed", object_type="goal", object_id=goal.pk, student=plan.student,
-           detail=f"moved {request.POST['direction']}")
+    services.row_move(goal, direction=direction, student=plan.student, object_type="goal", request=request)
     return redirect(f"{reverse('iop:subject_detail', args=[subject.pk])}#goal-{goal.pk}")
 
 
@@ -157,10 +139,7 @@ def goals_done(request: HttpRequest, pk: int) -> HttpResponse:
     """The admin or the subject's teachers: set or clear the goals' "done" mark."""
     subject, plan, _rights = _writable_subject(request, pk)
     done = request.POST.get("done") == "1"
-    # A plain update of the flag alone: it never touches anyone's text.
-    PlanSubject.objects.filter(pk=subject.pk).update(goals_done=done)
-    record(request, action="changed", object_type="goal", object_id="", student=plan.student,
-           detail=f"{subject.subject}: goals done={done}")
+    services.goals_mark_done(subject=subject, done=done, request=request)
     messages.success(request, _("The goals are marked as done.") if done else _("The goals are marked as not done."))
     return redirect("iop:subject_detail", pk=subject.pk)
 
@@ -173,20 +152,25 @@ def assessment_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if prefix is None:
         raise Http404
     subject, plan, _rights = _writable_subject(request, pk)
-    form = AssessmentForm(request.POST or None, initial=_assessment_values(subject, prefix),
-                          draft_key=_draft_key(subject, prefix))
+    draft_key = _draft_key(subject, prefix)
+    form = AssessmentForm(request.POST or None, initial=_assessment_values(subject, prefix), draft_key=draft_key)
+    context = {"subject": subject, "plan": plan, "kind": kind, "prefix": prefix, "form": form}
     if request.method == "POST" and form.is_valid():
         values = {f"{prefix}_{name}": form.cleaned_data[name] for name in ("development", "opportunities", "done")}
         try:
-            versioned_update(subject, version_field=f"{prefix}_version", expected=form.cleaned_data["version"],
-                             **values)
+            services.versioned_update(
+                subject, version_field=f"{prefix}_version", expected=form.cleaned_data["version"],
+                student=plan.student, object_type="assessment", detail=f"{subject.subject}: {prefix}",
+                request=request, **values,
+            )
         except StaleEdit:
-            return _assessment_conflict(request, subject, plan, kind, prefix)
-        record(request, action="changed", object_type="assessment", object_id=subject.pk, student=plan.student,
-               detail=f"{subject.subject}: {prefix}")
+            return stale_edit_response(
+                request, instance=subject, fields=[f"{prefix}_development", f"{prefix}_opportunities"],
+                version_field=f"{prefix}_version", template="iop/part2/assessment_edit.html", context=context,
+                form_for=lambda data: AssessmentForm(data, draft_key=draft_key),
+            )
         messages.success(request, _("The assessment was saved."))
         return redirect("iop:subject_detail", pk=subject.pk)
-    context = {"subject": subject, "plan": plan, "kind": kind, "prefix": prefix, "form": form}
     return render(request, "iop/part2/assessment_edit.html", context)
 
 
@@ -197,14 +181,3 @@ def _assessment_values(subject, prefix) -> dict:
         "done": getattr(subject, f"{prefix}_done"),
         "version": getattr(subject, f"{prefix}_version"),
     }
-
-
-def _assessment_conflict(request, subject, plan, kind, prefix):
-    subject.refresh_from_db()
-    current = _assessment_values(subject, prefix)
-    data = request.POST.copy()
-    data["version"] = current["version"]  # saving again after merging overwrites knowingly
-    form = AssessmentForm(data, draft_key=_draft_key(subject, prefix))
-    context = {"subject": subject, "plan": plan, "kind": kind, "prefix": prefix, "form": form,
-               "conflict": True, "current": current}
-    return render(request, "iop/part2/assessment_edit.html", context, status=409)

@@ -4,49 +4,28 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import Role, deny
+from accounts.access import Role, deny, get_student_for_admin
+from accounts.feedback import attempt
 from accounts.models import SchoolYear
-from accounts.access import get_student_for_admin
 from applications.access import decisions_administered_by
-from applications.models import Decision, IllegalTransition
-from audit.log import record
+from applications.models import Decision
 from documents.access import documents_visible_to
 
 from .. import services
 from ..access import get_plan_for, get_plan_part_for, plans_visible_to
-from ..forms import (
-    LogEntryEditForm,
-    LogEntryForm,
-    Part1Form,
-    StageForm,
-    SwitchForm,
-    plan_subject_formset,
-)
+from ..forms import PART1_TEXTS, LogEntryEditForm, LogEntryForm, Part1Form, StageForm, SwitchForm, plan_subject_formset
 from ..models import LogEntry, Plan, StaleEdit
-
-STALE_PART1 = gettext_lazy(
-    "Someone else saved part 1 after you opened it. Your text is kept below; copy what you need, reload, and merge."
-)
-STALE_LOG = gettext_lazy(
-    "Someone else saved this log entry after you opened it. Your text is kept below; copy what you need, reload, "
-    "and merge."
-)
-
-
-def _current_year() -> SchoolYear:
-    return SchoolYear.for_date(timezone.localdate())
+from .stale import stale_edit_response
 
 
 @login_required
 @require_GET
 def student_plan(request: HttpRequest, student_pk: int) -> HttpResponse:
     """Anyone who may see the student's IOP this year: go there; the admin: create it."""
-    year = _current_year()
+    year = SchoolYear.objects.current()
     plan = plans_visible_to(request.user).filter(student_id=student_pk, school_year=year).first()
     if plan is not None:
         return redirect("iop:plan_detail", pk=plan.pk)
@@ -62,13 +41,10 @@ def student_plan(request: HttpRequest, student_pk: int) -> HttpResponse:
 def plan_create(request: HttpRequest, student_pk: int) -> HttpResponse:
     """IOP admin of the student's school: create IOP part 1 for the current school year."""
     student = get_student_for_admin(request, student_pk)
-    try:
-        plan = services.plan_create(student=student, school_year=_current_year(), by=request.user, request=request)
-    except IllegalTransition as exc:
-        messages.error(request, exc.message)
-        return redirect("iop:student_plan", student_pk=student.pk)
-    messages.success(request, _("IOP part 1 was created. Only IOP admins see it until you publish it."))
-    return redirect("iop:plan_detail", pk=plan.pk)
+    year = SchoolYear.objects.current_or_create()
+    attempt(request, lambda: services.plan_create(student=student, school_year=year, by=request.user, request=request),
+            _("IOP part 1 was created. Only IOP admins see it until you publish it."))
+    return redirect("iop:student_plan", student_pk=student.pk)  # on to the new IOP, or back with the refusal
 
 
 @login_required
@@ -87,8 +63,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone who may see the IOP; each section only as far as their rights and the stage allow."""
     plan, rights = get_plan_for(request, pk, "see")
     subjects = list(plan.subjects.select_related("subject").prefetch_related("goals"))
-    log_entries = _log_entries(request.user, plan, rights)
-    record(request, action="viewed", object_type="iop", object_id=plan.pk, student=plan.student)
+    for subject in subjects:
+        subject.writable = rights.writes_subject(subject.subject_id)
+    log_entries = _log_entries(plan, rights)
     context = {
         "plan": plan,
         "rights": rights,
@@ -104,22 +81,18 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "iop/plan/plan_detail.html", context)
 
 
-def _log_entries(user, plan: Plan, rights) -> list[LogEntry]:
+def _log_entries(plan: Plan, rights) -> list[LogEntry]:
     if not rights.read_log:
         return []
     entries = list(plan.log_entries.select_related("created_by", "changed_by"))
     for entry in entries:
-        entry.editable = _may_edit_log(user, entry, rights)
+        entry.editable = rights.edits_log_entry(entry)
     return entries
 
 
 def _new_log_form(plan: Plan, log_entries: list[LogEntry]) -> LogEntryForm:
     newest = max((entry.created_at for entry in log_entries), default=None)
     return LogEntryForm(plan=plan, newest_entry_at=newest)
-
-
-def _may_edit_log(user, entry: LogEntry, rights) -> bool:
-    return rights.is_admin or (rights.add_log and entry.created_by_id == user.pk)
 
 
 def _document_count(user, plan: Plan) -> int:
@@ -150,20 +123,22 @@ def plan_edit_part1(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: write part 1; a save over someone else's newer save is refused (409)."""
     plan, _rights = get_plan_for(request, pk, "write_plan")
     form = Part1Form(request.POST or None, instance=plan)
+    context = {"plan": plan, "form": form}
     if request.method == "POST" and form.is_valid():
         try:
             services.versioned_update(
-                plan, version_field="part1_version", expected=form.cleaned_data["version"],
-                **form.values(),
+                plan, version_field="part1_version", expected=form.cleaned_data["version"], student=plan.student,
+                object_type="iop", detail="part 1", request=request, **form.values(),
             )
         except StaleEdit:
-            form.add_error(None, STALE_PART1)
-            return render(request, "iop/plan/part1_edit.html", {"plan": plan, "form": form}, status=409)
-        record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
-               detail="part 1")
+            return stale_edit_response(
+                request, instance=plan, fields=PART1_TEXTS, version_field="part1_version",
+                template="iop/plan/part1_edit.html", context=context,
+                form_for=lambda data: Part1Form(data, instance=plan),
+            )
         messages.success(request, _("Part 1 was saved."))
         return redirect("iop:plan_detail", pk=plan.pk)
-    return render(request, "iop/plan/part1_edit.html", {"plan": plan, "form": form})
+    return render(request, "iop/plan/part1_edit.html", context)
 
 
 @login_required
@@ -179,9 +154,7 @@ def plan_subjects(request: HttpRequest, pk: int) -> HttpResponse:
             # Removing a subject deletes its goals and assessments: ask first, keeping the form as typed.
             context = {"plan": plan, "formset": formset, "confirm_remove": losing_work}
             return render(request, "iop/plan/subjects_edit.html", context)
-        _save_subjects(formset, plan)
-        record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
-               detail="special-education subjects")
+        services.plan_subjects_save(plan=plan, formset=formset, request=request)
         messages.success(request, _("The special-education subjects were saved."))
         return redirect("iop:plan_detail", pk=plan.pk)
     return render(request, "iop/plan/subjects_edit.html", {"plan": plan, "formset": formset})
@@ -193,27 +166,13 @@ def _has_written_work(plan_subject) -> bool:
     return plan_subject.goals.exists() or any(texts)
 
 
-def _save_subjects(formset, plan: Plan) -> None:
-    rows = formset.save(commit=False)
-    for row in formset.deleted_objects:
-        row.delete()
-    for row in rows:
-        if row.pk is None:
-            row.position = services.next_position(plan.subjects.all())
-        row.save()
-
-
 @login_required
 @require_POST
 def plan_transfer_subjects(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: fill the special-education subjects from the granted decision, while empty."""
     plan, _rights = get_plan_for(request, pk, "write_plan")
-    try:
-        count = services.plan_transfer_subjects(plan=plan, request=request)
-    except IllegalTransition as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("%(count)d subjects were transferred from the decision.") % {"count": count})
+    attempt(request, lambda: services.plan_transfer_subjects(plan=plan, request=request),
+            _("The subjects were transferred from the decision."))
     return redirect("iop:plan_detail", pk=plan.pk)
 
 
@@ -226,12 +185,9 @@ def plan_set_stage_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose one of the publication stages."))
         return redirect("iop:plan_detail", pk=plan.pk)
-    try:
-        services.plan_set_stage(plan=plan, stage=form.cleaned_data["stage"], request=request)
-    except IllegalTransition as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The IOP is now: %(stage)s.") % {"stage": plan.get_stage_display()})
+    stage = Plan.Stage(form.cleaned_data["stage"])
+    attempt(request, lambda: services.plan_set_stage(plan=plan, stage=stage, request=request),
+            _("The IOP is now: %(stage)s.") % {"stage": stage.label})
     return redirect("iop:plan_detail", pk=plan.pk)
 
 
@@ -242,10 +198,7 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
     plan, _rights = get_plan_for(request, pk, "add_log")
     form = LogEntryForm(request.POST, plan=plan)
     if form.is_valid():
-        entry = LogEntry.objects.create(
-            plan=plan, text=form.cleaned_data["text"], created_by=request.user, changed_by=request.user
-        )
-        record(request, action="created", object_type="iop_log", object_id=entry.pk, student=plan.student)
+        services.log_entry_create(plan=plan, text=form.cleaned_data["text"], by=request.user, request=request)
         messages.success(request, _("The log entry was saved."))
         return redirect("iop:plan_detail", pk=plan.pk)
     return render(request, "iop/plan/log_form.html", {"plan": plan, "form": form, "entry": None})
@@ -256,20 +209,32 @@ def log_add(request: HttpRequest, pk: int) -> HttpResponse:
 def log_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: any entry; a teacher of the student: their own entries."""
     entry, plan, rights = get_plan_part_for(request, LogEntry.objects.all(), pk, "read_log")
-    if not _may_edit_log(request.user, entry, rights):
+    if not rights.edits_log_entry(entry):
         deny(insider=True, object_type="iop_log", object_id=entry.pk, student=plan.student)
     form = LogEntryEditForm(request.POST or None, instance=entry, plan=plan)
     context = {"plan": plan, "form": form, "entry": entry}
     if request.method == "POST" and form.is_valid():
         try:
             services.versioned_update(
-                entry, version_field="version", expected=form.cleaned_data["version"],
-                text=form.cleaned_data["text"], changed_by=request.user,
+                entry, version_field="version", expected=form.cleaned_data["version"], student=plan.student,
+                object_type="iop_log", request=request, text=form.cleaned_data["text"], changed_by=request.user,
             )
         except StaleEdit:
-            form.add_error(None, STALE_LOG)
-            return render(request, "iop/plan/log_form.html", context, status=409)
-        record(request, action="changed", object_type="iop_log", object_id=entry.pk, student=plan.student)
+            return stale_edit_response(
+                request, instance=entry, fields=["text"], version_field="version", template="iop/plan/log_form.html",
+                context=context, form_for=lambda data: LogEntryEditForm(data, instance=entry, plan=plan),
+            )
         messages.success(request, _("The log entry was saved."))
         return redirect("iop:plan_detail", pk=plan.pk)
     return render(request, "iop/plan/log_form.html", context)
+
+
+@login_required
+@require_POST
+def plan_unlock(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: confirm changing the IOP of an earlier school year (read-only until then)."""
+    plan, rights = get_plan_for(request, pk, "may_unlock")
+    services.plan_unlock_earlier_year(plan=plan, request=request)
+    messages.warning(request, _("You can now change the IOP of %(year)s. The changes are saved in that year's "
+                                "record.") % {"year": plan.school_year})
+    return redirect("iop:plan_detail", pk=plan.pk)

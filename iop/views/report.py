@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from audit.log import record
 from documents.downloads import private_pdf_response
 
 from .. import notation, pdfs, services
 from ..access import get_plan_for, get_plan_part_for
-from ..forms import AnnexRowForm, NotationChoiceForm, ReportForm
+from ..forms import REPORT_TEXTS, AnnexRowForm, NotationChoiceForm, ReportForm, direction_from
 from ..models import AnnexRow, Plan, StaleEdit
+from .stale import stale_edit_response
 
 # kind in the URL → (the right it needs, the builder, the document's name)
 PDF_KINDS = {
@@ -23,11 +23,6 @@ PDF_KINDS = {
     "arsrapport": ("pdf_report", pdfs.annual_report_pdf, gettext_lazy("Annual report")),
     "vedlegg": ("pdf_annex", pdfs.annex_pdf, gettext_lazy("Annex to the certificate")),
 }
-
-
-def _log_change(request, plan: Plan, object_type: str, object_id, detail: str = "") -> None:
-    record(request, action="changed", object_type=object_type, object_id=object_id, student=plan.student,
-           detail=detail)
 
 
 # --- Annual report -------------------------------------------------------------
@@ -39,35 +34,21 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: write the annual report and the date it was sent."""
     plan, _rights = get_plan_for(request, pk, "write_plan")
     form = ReportForm(request.POST or None, plan=plan)
+    context = {"plan": plan, "form": form, "subjects": plan.subjects.select_related("subject")}
     if request.method == "POST" and form.is_valid():
         try:
             services.versioned_update(plan, version_field="report_version", expected=form.cleaned_data["version"],
+                                      student=plan.student, object_type="iop_report", request=request,
                                       **form.values())
         except StaleEdit:
-            return _report_conflict(request, plan)
-        _log_change(request, plan, "iop_report", plan.pk)
+            return stale_edit_response(
+                request, instance=plan, fields=REPORT_TEXTS, version_field="report_version",
+                template="iop/report/report_edit.html", context=context,
+                form_for=lambda data: ReportForm(data, plan=plan),
+            )
         messages.success(request, _("The annual report was saved."))
         return redirect("iop:plan_detail", pk=plan.pk)
-    return _render_report(request, plan, form)
-
-
-def _report_conflict(request, plan: Plan) -> HttpResponse:
-    """Keep what they typed next to the newer saved text; saving again, knowingly, replaces it."""
-    plan.refresh_from_db()  # the form wrote the typed text into `plan`; show what is really saved
-    saved = [(plan._meta.get_field(name).verbose_name, getattr(plan, name)) for name in ReportForm.Meta.fields]
-    data = request.POST.copy()
-    data["version"] = plan.report_version
-    form = ReportForm(data, plan=plan)
-    form.is_valid()
-    messages.error(request, _("Someone else saved the annual report after you opened it. Your text is kept "
-                              "below; compare it with the saved version and save again."))
-    return _render_report(request, plan, form, saved=saved, status=409)
-
-
-def _render_report(request, plan, form, *, saved=None, status=200) -> HttpResponse:
-    subjects = plan.subjects.select_related("subject")
-    context = {"plan": plan, "form": form, "subjects": subjects, "saved": saved}
-    return render(request, "iop/report/report_edit.html", context, status=status)
+    return render(request, "iop/report/report_edit.html", context)
 
 
 # --- Certificate annex ---------------------------------------------------------
@@ -78,18 +59,12 @@ def _render_report(request, plan, form, *, saved=None, status=200) -> HttpRespon
 def annex(request: HttpRequest, pk: int) -> HttpResponse:
     """Readers of the annex: rows and the notation helper; IOP admin: add a row (POST)."""
     need = "write_plan" if request.method == "POST" else "read_annex"
-    plan, rights = get_plan_for(request, pk, need)
+    plan, rights = get_plan_for(request, pk, need, object_type="iop_annex")
     form = AnnexRowForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        row = form.save(commit=False)
-        row.plan = plan
-        row.position = services.next_position(plan.annex_rows.all())
-        row.save()
-        _log_change(request, plan, "iop_annex", row.pk, "row added")
+        services.annex_row_create(plan=plan, row=form.save(commit=False), request=request)
         messages.success(request, _("The row was added to the annex."))
         return redirect("iop:annex", pk=plan.pk)
-    if request.method == "GET":
-        record(request, action="viewed", object_type="iop_annex", object_id=plan.pk, student=plan.student)
     return render(request, "iop/report/annex.html", _annex_context(request, plan, rights, form))
 
 
@@ -119,8 +94,7 @@ def annex_row_edit(request: HttpRequest, pk: int) -> HttpResponse:
     row, plan = _row_for(request, pk)
     form = AnnexRowForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        _log_change(request, plan, "iop_annex", row.pk, "row changed")
+        services.annex_row_update(row=row, form=form, request=request)
         messages.success(request, _("The annex row was saved."))
         return redirect("iop:annex", pk=plan.pk)
     return render(request, "iop/report/annex_row_edit.html", {"plan": plan, "row": row, "form": form})
@@ -133,10 +107,7 @@ def annex_row_delete(request: HttpRequest, pk: int) -> HttpResponse:
     row, plan = _row_for(request, pk)
     if request.method == "GET":
         return render(request, "iop/report/annex_row_delete.html", {"plan": plan, "row": row})
-    row_pk = row.pk
-    row.delete()
-    record(request, action="deleted", object_type="iop_annex", object_id=row_pk, student=plan.student,
-           detail="row deleted")
+    services.row_delete(row, student=plan.student, object_type="iop_annex", detail="row deleted", request=request)
     messages.success(request, _("The annex row was deleted."))
     return redirect("iop:annex", pk=plan.pk)
 
@@ -146,12 +117,11 @@ def annex_row_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def annex_move(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: move an annex row one place up or down."""
     row, plan = _row_for(request, pk)
-    direction = {"up": -1, "down": 1}.get(request.POST.get("direction"))
+    direction = direction_from(request.POST)
     if direction is None:
         messages.error(request, _("Choose up or down."))
         return redirect("iop:annex", pk=plan.pk)
-    services.move(row, direction=direction)
-    _log_change(request, plan, "iop_annex", row.pk, f"row moved {request.POST['direction']}")
+    services.row_move(row, direction=direction, student=plan.student, object_type="iop_annex", request=request)
     return redirect("iop:annex", pk=plan.pk)
 
 
@@ -165,8 +135,5 @@ def plan_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     if kind not in PDF_KINDS:
         raise Http404
     need, build, label = PDF_KINDS[kind]
-    plan, _rights = get_plan_for(request, pk, need)
-    response = private_pdf_response(build(plan), pdfs.download_title(plan, label))
-    record(request, action="downloaded", object_type="iop_pdf", object_id=plan.pk, student=plan.student,
-           detail=kind)
-    return response
+    plan, _rights = get_plan_for(request, pk, need, event="downloaded", object_type="iop_pdf", detail=kind)
+    return private_pdf_response(build(plan), pdfs.download_title(plan, label))

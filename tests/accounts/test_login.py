@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.urls import reverse
 
-from .factories import PASSWORD
+from ..factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

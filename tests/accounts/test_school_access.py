@@ -6,8 +6,8 @@ from django.urls import reverse
 from accounts import access
 from accounts.models import StaffMembership
 
-from .conftest import make_staff
-from .factories import StaffFactory
+from ..conftest import make_staff
+from ..factories import StaffFactory
 
 pytestmark = pytest.mark.django_db
 

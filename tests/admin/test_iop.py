@@ -18,14 +18,14 @@ def test_the_stage_cannot_be_changed_through_the_admin(client, sysadmin, minor):
     assert "stage" not in response.context["adminform"].form.fields
     data = form_data(response) | {
         "stage": Plan.Stage.ANNUAL_REPORT, "part1_version": 7, "report_version": 7,
-        "subjects-0-half_year_version": 7, "subjects-0-annual_version": 7, "subjects-0-goals_version": 7,
+        "subjects-0-half_year_version": 7, "subjects-0-annual_version": 7,
     }
     assert client.post(page, data).status_code == 302
     plan.refresh_from_db()
     subject = plan.subjects.get()
     assert plan.stage == Plan.Stage.DRAFT
     assert (plan.part1_version, plan.report_version) == (0, 0)
-    assert (subject.goals_version, subject.half_year_version, subject.annual_version) == (0, 0, 0)
+    assert (subject.half_year_version, subject.annual_version) == (0, 0)
 
 
 @pytest.mark.parametrize("name", ["goal", "logentry"])

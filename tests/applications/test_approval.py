@@ -14,6 +14,7 @@ from applications.models import Application, ApplicationAttachment
 from applications.services import application_editing
 from audit.models import AccessEvent
 
+from ..access_table import CAST, STATUSES, application_holds, application_status
 from ..factories import DocumentFactory, GuardianshipFactory, UserFactory
 from .factories import ApplicationFactory, ApplicationSubjectFactory
 
@@ -120,13 +121,27 @@ def test_admin_reads_but_does_not_approve(client, admin, application):
     assert approve(client, admin, application).status_code == 403
 
 
-@pytest.mark.parametrize("name, status", [("teacher", 403), ("other_guardian", 404), ("stranger", 404),
-                                          ("other_admin", 404)])
-def test_others_neither_read_nor_approve(client, cast, application, name, status):
-    assert read(client, cast[name], application).status_code == status
-    assert approve(client, cast[name], application).status_code == status
+@pytest.mark.parametrize("name", [name for name in CAST if not (application_holds(name, "read", AWAITING)
+                                                                 or application_holds(name, "approve", AWAITING))])
+def test_others_neither_read_nor_approve(client, cast, application, name):
+    assert read(client, cast[name], application).status_code == application_status(name, "read", AWAITING)
+    assert approve(client, cast[name], application).status_code == application_status(name, "approve", AWAITING)
     application.refresh_from_db()
     assert application.status == AWAITING
+
+
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("name", CAST)
+def test_read_and_approve_for_every_member_and_status(client, cast, minor, name, status):
+    """docs/architecture.md §4 "Application: read" and "approve" (tests/access_table.py); only an awaiting one is approved."""
+    application = ApplicationFactory(student=minor, status=status)
+    assert read(client, cast[name], application).status_code == application_status(name, "read", status)
+    response = client.post(reverse("applications:application_approve", args=[application.pk]),
+                           {"content_hash": application.content_hash()})
+    assert response.status_code == application_status(name, "approve", status, ok=302)
+    application.refresh_from_db()
+    approved_now = status == AWAITING and application_holds(name, "approve", status)
+    assert application.status == (Application.Status.APPROVED if approved_now else status)
 
 
 def test_guardian_of_an_adult_student_gets_404(client, guardian, adult, adult_application):
@@ -188,14 +203,14 @@ def test_after_reopen_and_edit_the_guardian_must_approve_again(client, admin, gu
     application.refresh_from_db()
     old_hash = application.approved_hash
 
-    application.reopen(by=admin)
+    application.reopen()
     assert application.status == Application.Status.REGISTERED
     assert application.approved_hash == "" and application.approved_by is None
     assert read(client, guardian, application).status_code == 404
     with application_editing(application) as locked:
         locked.student_goal = "Studiekompetanse i matematikk."
         locked.save()
-    application.publish(by=admin)
+    application.publish()
 
     assert read(client, guardian, application).context["can_approve"]
     assert message_levels(approve(client, guardian, application, content_hash=old_hash)) == [constants.ERROR]

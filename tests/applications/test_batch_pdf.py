@@ -14,9 +14,10 @@ from django.utils import formats, timezone, translation
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
+from accounts.exceptions import Refused
 from applications import batch_pdf, services
 from applications.batch_pdf import batch_pdf_file
-from applications.models import Application, ApplicationAttachment, IllegalTransition
+from applications.models import Application, ApplicationAttachment, SchoolBatch
 from audit.models import AccessEvent
 from documents import pdf as pdf_pipeline
 
@@ -209,18 +210,18 @@ def test_a_lost_stored_file_is_built_again(filled):
 def test_an_application_without_snapshot_refuses_the_download_naming_the_student(filled, school_a):
     broken = ApplicationFactory(student=StudentFactory(school=school_a, first_name="Siri", last_name="Lie"),
                                 batch=filled, status=Application.Status.APPROVED)
-    with pytest.raises(IllegalTransition, match="Siri Lie"):
+    with pytest.raises(Refused, match="Siri Lie"):
         build(filled)
     broken.snapshot.save("gone.pdf", ContentFile(b"%PDF-"))
     broken.snapshot.storage.delete(broken.snapshot.name)
-    with pytest.raises(IllegalTransition, match="Siri Lie"):
+    with pytest.raises(Refused, match="Siri Lie"):
         build(filled)
     filled.refresh_from_db()
     assert not filled.pdf and not filled.pdf_hash
 
 
 def test_an_empty_batch_has_nothing_to_download(batch):
-    with pytest.raises(IllegalTransition):
+    with pytest.raises(Refused):
         build(batch)
 
 
@@ -281,3 +282,41 @@ def test_a_cover_longer_than_a_page_still_gives_the_right_first_pages(batch, sch
     cover = "\n".join(page.extract_text() for page in reader.pages[:cover_pages])
     listed = [int(page) for page in re.findall(r"^\d+ Nr\d+, Elev \S+ \S+ (\d+)$", cover, flags=re.MULTILINE)]
     assert listed == [page + 1 for page in first_parts]
+
+
+# --- Nothing in a sent batch changes -------------------------------------------
+
+
+def outline_titles(content: bytes) -> list[str]:
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item)
+            else:
+                yield item.title
+    return list(walk(PdfReader(BytesIO(content)).outline))
+
+
+def download_pdf(client, batch) -> bytes:
+    response = client.get(reverse("applications:batch_download", args=[batch.pk]))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_retitling_a_document_after_sending_leaves_the_sent_pdf_alone(client, admin, filled):
+    client.force_login(admin)
+    sent_on = timezone.localdate().isoformat()
+    response = client.post(reverse("applications:batch_send", args=[filled.pk]), {"sent_on": sent_on})
+    assert response.status_code == 302
+    sent = SchoolBatch.objects.get(pk=filled.pk)
+    assert sent.is_sent and sent.pdf  # built at sending
+    before = download_pdf(client, sent)
+    attachment = sent.applications.first().attachments.first()
+    assert attachment is not None, "the fixture's applications carry attachments"
+    document = attachment.document
+    response = client.post(reverse("documents:document_edit", args=[document.pk]),
+                           {"title": "Omdøpt etter sending", "visible_to_teachers": ""})
+    assert response.status_code == 302
+    after = download_pdf(client, sent)
+    assert after == before
+    assert "Omdøpt etter sending" not in outline_titles(after)

@@ -11,8 +11,9 @@ import time
 
 import pytest
 from django.db import connection, connections, transaction
+from accounts.exceptions import Refused
 
-from applications.models import Application, IllegalTransition
+from applications.models import Application
 from audit.models import AccessEvent
 
 from ..factories import GuardianshipFactory, UserFactory, blank_pdf
@@ -46,7 +47,7 @@ def approver(pk: int, user, content_hash: str, barrier: threading.Barrier, pids:
         barrier.wait(timeout=WAIT_SECONDS)
         application.approve(by=user, content_hash=content_hash, snapshot_pdf=blank_pdf())
         outcomes.append(("approved", user))
-    except IllegalTransition as exc:
+    except Refused as exc:
         outcomes.append(("refused", exc))
     except Exception as exc:  # noqa: BLE001 - reported by the test, not lost in the thread
         outcomes.append(("error", exc))

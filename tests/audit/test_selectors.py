@@ -8,7 +8,9 @@ from django.utils import timezone
 
 from audit.log import record
 from audit.models import AccessEvent
-from audit.selectors import PAGE_SIZE, events_for_student, student_events_page
+from accounts.pagination import PER_PAGE as PAGE_SIZE
+from accounts.pagination import paginate
+from audit.selectors import events_for_student
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +40,11 @@ def test_one_query_for_a_page_of_users(django_assert_num_queries, cast, minor):
 
 
 def render(rf, user, student, page_number=1):
-    request = rf.get("/elever/1/tilgangslogg/")
+    request = rf.get("/elever/1/tilgangslogg/", {"page": page_number})
     request.user = user
-    page = student_events_page(student.pk, page_number)
-    return render_to_string("audit/student_events.html", {"student": student, "page": page}, request=request)
+    paged = paginate(request, events_for_student(student.pk))
+    context = {"student": student, "page": paged.page, "paged": paged}
+    return render_to_string("audit/student_events.html", context, request=request)
 
 
 def test_the_template_lists_events(rf, admin, teacher, minor):

@@ -24,9 +24,14 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+BROWSER_TESTS = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(items):
+    """Mark the tests under tests/browser/ (the hook sees every item of the session)."""
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if Path(item.path).resolve().is_relative_to(BROWSER_TESTS):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +64,9 @@ def axe_check():
     axe = Axe()
 
     def check(page):
+        # A click may have started a navigation: axe must not run on the page being torn down.
+        page.wait_for_load_state("load")
+        page.wait_for_function("document.readyState === 'complete' && document.documentElement !== null")
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         assert results.violations_count == 0, results.generate_report()
 

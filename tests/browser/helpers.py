@@ -1,5 +1,8 @@
 """Steps shared by the browser tests."""
 
+import re
+from urllib.parse import urlsplit
+
 from tests.factories import PASSWORD
 
 
@@ -10,6 +13,23 @@ def log_in(page, live_server, username):
     page.get_by_label("Passord").fill(PASSWORD)
     page.get_by_role("button", name="Logg inn").click()
     page.wait_for_url(lambda url: "/logg-inn/" not in url)
+
+
+def follow(page, locator, path):
+    """Click a link or a form's button; return once the page it leads to has loaded.
+
+    `path` is what that page's URL path must be: a string (equal), or a compiled regex (full
+    match). The wait is for a new navigation, so a form that redirects back to the page it was
+    on is waited for too, and nothing looks at the old page after the click.
+    """
+    if isinstance(path, re.Pattern):
+        def arrived(url):
+            return path.fullmatch(urlsplit(url).path) is not None
+    else:
+        def arrived(url):
+            return urlsplit(url).path == path
+    with page.expect_navigation(url=arrived):
+        locator.click()
 
 
 PHONE = {"width": 390, "height": 844}

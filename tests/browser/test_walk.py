@@ -14,10 +14,10 @@ from pypdf import PdfReader
 from applications.models import Application, Decision
 from iop.models import Plan
 from tests.applications.factories import AuthorityFactory
-from tests.factories import DocumentFactory, SubjectFactory
+from tests.factories import DocumentFactory
 from tests.iop.factories import PlanFactory
 
-from .helpers import PHONE, log_in
+from .helpers import PHONE, follow, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,10 +33,20 @@ def pdf_text(download) -> str:
     return "".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
-def click_and_wait(page, name, **kwargs):
-    """Press a button that posts a form; wait for the page the server answers with."""
-    with page.expect_navigation():
-        page.get_by_role("button", name=name, **kwargs).click()
+def click_and_wait(page, name, path, **kwargs):
+    """Press a button that posts a form; wait for the page the server answers with (at `path`)."""
+    follow(page, page.get_by_role("button", name=name, **kwargs), path)
+
+
+def click_link(page, name, path, **kwargs):
+    """Follow a link; wait for the page it leads to (at `path`)."""
+    follow(page, page.get_by_role("link", name=name, **kwargs), path)
+
+
+APPLICATION_EDIT = re.compile(r"/soknader/\d+/behandle/endre/")
+APPLICATION_DETAIL = re.compile(r"/soknader/\d+/behandle/")
+BATCH_DETAIL = re.compile(r"/samlesoknader/\d+/")
+PLAN_DETAIL = re.compile(r"/iop/\d+/")
 
 
 @pytest.fixture
@@ -62,22 +72,22 @@ def test_a_school_year_from_application_to_annual_report(browser, live_server, a
     visit(office, "walk-01-start-iop-admin")
 
     # 1. The IOP admin writes the application, attaches the expert assessment and publishes it.
-    office.get_by_role("link", name="Søknader og vedtak").click()
+    click_link(office, "Søknader og vedtak", f"/skoler/{school_a.pk}/soknader/")
     visit(office, "walk-01-applications")
-    office.get_by_role("link", name="Legg til elevsøknad").click()
+    click_link(office, "Legg til elevsøknad", f"/skoler/{school_a.pk}/soknader/ny/")
     visit(office)
-    office.get_by_role("button", name="Legg til").first.click()
+    follow(office, office.get_by_role("button", name="Legg til").first, APPLICATION_EDIT)
     office.get_by_label(re.compile("sammendrag av sakkyndig vurdering", re.I)).fill("Eleven trenger støtte i matematikk.")
     office.get_by_label(re.compile("elevens mål med opplæringen", re.I)).fill("Grunnkompetanse.")
     office.locator("select[name$='subject']").first.select_option(label="MAT1019 Matematikk 1P")
     office.locator("input[name$='extent']").first.fill("2 timer i uka")
     office.get_by_label("Sakkyndig vurdering fra PPT").check()
     visit(office, "walk-01-application-form")
-    click_and_wait(office, "Lagre", exact=True)
+    click_and_wait(office, "Lagre", APPLICATION_DETAIL, exact=True)
     application = Application.objects.get(student=minor)
     office.goto(f"{live_server.url}/soknader/{application.pk}/behandle/")
     visit(office)
-    click_and_wait(office, "Publiser for godkjenning")
+    click_and_wait(office, "Publiser for godkjenning", f"/soknader/{application.pk}/behandle/")
     application.refresh_from_db()
     assert application.status == Application.Status.AWAITING_APPROVAL
     assert application.subjects.count() == 1 and application.attachments.count() == 1
@@ -86,9 +96,10 @@ def test_a_school_year_from_application_to_annual_report(browser, live_server, a
     phone = new_page(browser, PHONE)
     log_in(phone, live_server, guardian.username)
     visit(phone, "walk-02-start-guardian-phone")
-    phone.get_by_role("link", name="Les og godkjenn").click()
+    click_link(phone, "Les og godkjenn", f"/soknader/{application.pk}/godkjenning/")
     visit(phone, "walk-02-approval-phone")
-    click_and_wait(phone, "Jeg godkjenner at skolen sender denne søknaden")
+    click_and_wait(phone, "Jeg godkjenner at skolen sender denne søknaden",
+                   f"/soknader/{application.pk}/godkjenning/")
     visit(phone, "walk-02-approved-phone")
     application.refresh_from_db()
     assert application.status == Application.Status.APPROVED and application.approved_by == guardian
@@ -98,13 +109,13 @@ def test_a_school_year_from_application_to_annual_report(browser, live_server, a
     visit(office)
     office.get_by_label("Navn", exact=True).fill("Vestland høst")
     office.get_by_label("Mottaker (fylkeskommune eller kommune)").select_option(label="Vestland fylkeskommune")
-    click_and_wait(office, "Opprett samlesøknad")
-    click_and_wait(office, "Legg til")
+    click_and_wait(office, "Opprett samlesøknad", BATCH_DETAIL)
+    click_and_wait(office, "Legg til", BATCH_DETAIL)
     visit(office, "walk-03-batch")
     with office.expect_download() as download:
         office.get_by_role("link", name="Last ned PDF").click()
     assert minor.full_name in pdf_text(download)
-    click_and_wait(office, "Marker samlesøknaden som sendt")
+    click_and_wait(office, "Marker samlesøknaden som sendt", BATCH_DETAIL)
     application.refresh_from_db()
     assert application.status == Application.Status.UNDER_PROCESSING
 
@@ -113,22 +124,22 @@ def test_a_school_year_from_application_to_annual_report(browser, live_server, a
     office.get_by_label("Innvilget").check()
     office.get_by_label("Vedtaksdato").fill(date.today().isoformat())
     office.get_by_label("Saksnummer").fill("2026/123")
-    click_and_wait(office, "Registrer vedtak", exact=True)
+    click_and_wait(office, "Registrer vedtak", f"/soknader/{application.pk}/behandle/", exact=True)
     visit(office)
     assert Decision.objects.get(application=application).outcome == "granted"
 
     # 6. The admin writes part 1 and publishes the IOP to the teachers.
     office.goto(live_server.url)
-    office.get_by_role("link", name=f"Ingen IOP – {minor.full_name}").click()
+    click_link(office, f"Ingen IOP – {minor.full_name}", f"/elever/{minor.pk}/iop/")
     visit(office)
-    click_and_wait(office, "Opprett IOP del 1")
+    click_and_wait(office, "Opprett IOP del 1", PLAN_DETAIL)
     plan = Plan.objects.get(student=minor)
     visit(office)
-    office.get_by_role("link", name="Rediger del 1").click()
+    click_link(office, "Rediger del 1", f"/iop/{plan.pk}/del1/")
     visit(office)
     office.get_by_label("Rammefaktorer").fill("Liten gruppe i matematikk, PC med opplesing.")
-    click_and_wait(office, "Lagre", exact=True)
-    click_and_wait(office, re.compile("Publisert faglærere"))
+    click_and_wait(office, "Lagre", f"/iop/{plan.pk}/", exact=True)
+    click_and_wait(office, re.compile("Publisert faglærere"), f"/iop/{plan.pk}/")
     plan.refresh_from_db()
     assert plan.stage == Plan.Stage.TEACHERS and plan.framework_factors.startswith("Liten gruppe")
     assert list(plan.subjects.values_list("subject__code", flat=True)) == [maths.code]
@@ -138,55 +149,56 @@ def test_a_school_year_from_application_to_annual_report(browser, live_server, a
     classroom = new_page(browser)
     log_in(classroom, live_server, teacher.username)
     visit(classroom, "walk-07-start-teacher")
-    classroom.get_by_role("link", name=f"Åpne IOP-en – {minor.full_name}").click()
+    click_link(classroom, f"Åpne IOP-en – {minor.full_name}", f"/iop/{plan.pk}/")
     visit(classroom)
-    classroom.get_by_role("link", name=re.compile("Rediger mål og vurderinger i")).click()
+    subject_page = f"/iop/fag/{plan.subjects.get().pk}/"
+    click_link(classroom, re.compile("Rediger mål og vurderinger i"), subject_page)
     classroom.get_by_role("textbox", name="Kompetansemål").fill("Regne med prosent i hverdagen.")
     classroom.get_by_role("textbox", name="Læringsmål").fill("Regne ut rabatt på en vare.")
-    click_and_wait(classroom, "Legg til mål")
-    click_and_wait(classroom, "Marker målene som ferdige")
+    click_and_wait(classroom, "Legg til mål", subject_page)
+    click_and_wait(classroom, "Marker målene som ferdige", subject_page)
     visit(classroom, "walk-07-part2-teacher")
     assert plan.subjects.get().goals_done
 
     # 8. The admin publishes to student and guardians; the guardian reads the plan on the phone.
     office.reload()
-    click_and_wait(office, re.compile("Publisert elev og foreldre"))
+    click_and_wait(office, re.compile("Publisert elev og foreldre"), f"/iop/{plan.pk}/")
     phone.goto(live_server.url)
-    phone.get_by_role("link", name=f"Åpne IOP-en – {minor.full_name}").click()
+    click_link(phone, f"Åpne IOP-en – {minor.full_name}", f"/iop/{plan.pk}/")
     assert phone.get_by_text("Regne med prosent i hverdagen.").is_visible()
     visit(phone, "walk-08-iop-guardian-phone")
 
     # 9. The teacher writes the half-year assessment.
-    classroom.get_by_role("link", name="Rediger vurdering 1. halvår").click()
+    click_link(classroom, "Rediger vurdering 1. halvår", f"{subject_page}vurdering/halvar/")
     visit(classroom)
     classroom.get_by_label("Vurdering av elevens utvikling").fill("Har god framgang med prosent.")
     classroom.get_by_label("Vurdering av elevens videre utviklingsmuligheter").fill("Øve på brøk.")
     classroom.get_by_label("Ferdig").check()
-    click_and_wait(classroom, "Lagre", exact=True)
+    click_and_wait(classroom, "Lagre", subject_page, exact=True)
     assert plan.subjects.get().half_year_done
 
     # 10. The admin publishes the assessment, writes the annual report and the annex, and previews it.
     office.reload()
-    click_and_wait(office, re.compile("Publisert vurdering 1. halvår"))
-    office.get_by_role("link", name="Rediger årsrapport").click()
+    click_and_wait(office, re.compile("Publisert vurdering 1. halvår"), f"/iop/{plan.pk}/")
+    click_link(office, "Rediger årsrapport", f"/iop/{plan.pk}/arsrapport/")
     visit(office)
     office.get_by_label("Oversikt over opplæringen som er gitt i hvert fag").fill("Matematikk i liten gruppe, 2 timer i uka.")
     office.get_by_label("Behov for videre IOP").fill("Ja, i matematikk.")
-    click_and_wait(office, "Lagre", exact=True)
-    office.get_by_role("link", name="Rediger vedlegget").click()
+    click_and_wait(office, "Lagre", f"/iop/{plan.pk}/", exact=True)
+    click_link(office, "Rediger vedlegget", f"/iop/{plan.pk}/vedlegg/")
     visit(office)
     office.get_by_label("Omfang", exact=True).fill("76")
     office.get_by_label("Fag/emne").fill("Matematikk 1P")
     office.get_by_label("År", exact=True).fill("Vg1")
     office.get_by_label("Vurdering", exact=True).fill("Nådde målene om prosent.")
-    click_and_wait(office, "Legg til rad")
+    click_and_wait(office, "Legg til rad", f"/iop/{plan.pk}/vedlegg/")
     visit(office, "walk-10-annex")
     with office.expect_download() as download:
         office.get_by_role("link", name="Forhåndsvis vedlegget (PDF)").click()
     annex = pdf_text(download)
     assert minor.full_name in annex and "Nådde målene om prosent." in annex
     office.goto(f"{live_server.url}/iop/{plan.pk}/")
-    click_and_wait(office, re.compile("Publisert årsrapport"))
+    click_and_wait(office, re.compile("Publisert årsrapport"), f"/iop/{plan.pk}/")
     plan.refresh_from_db()
     assert plan.stage == Plan.Stage.ANNUAL_REPORT
     assert plan.report_continued_need == "Ja, i matematikk." and plan.annex_rows.count() == 1
