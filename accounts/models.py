@@ -97,16 +97,16 @@ class SchoolGroupObjectPermission(GroupObjectPermissionBase):
 
 
 class SchoolYearQuerySet(models.QuerySet):
-    """The one way to the current school year: `current()` to read, `current_or_create()` to write."""
+    def current(self, today: date | None = None, *, create: bool = False) -> "SchoolYear | None":
+        """The one way to this school year's row.
 
-    def current(self, today: date | None = None) -> "SchoolYear | None":
-        """This school year's row, or None before anything exists for it (a GET never creates one)."""
-        return self.filter(start_year=SchoolYear.start_year_of(today or timezone.localdate())).first()
-
-    def current_or_create(self, today: date | None = None) -> "SchoolYear":
-        """For a change that belongs to this school year (a new application, IOP or decision)."""
-        year, _created = self.get_or_create(start_year=SchoolYear.start_year_of(today or timezone.localdate()))
-        return year
+        Reading, it is None before anything exists for the year (a GET never creates a row);
+        `create=True` is for a change that belongs to the year (a new application, IOP or decision).
+        """
+        start_year = SchoolYear.start_year_of(today or timezone.localdate())
+        if create:
+            return self.get_or_create(start_year=start_year)[0]
+        return self.filter(start_year=start_year).first()
 
 
 class SchoolYear(models.Model):

@@ -94,7 +94,7 @@ def setup_data(students: int, scan_kb: int = 0) -> tuple[User, SchoolBatch]:
     authority = Authority.objects.create(name="Vestland fylkeskommune", kind=Authority.Kind.COUNTY,
                                          address="Postboks 7900\n5020 Bergen")
     batch = SchoolBatch.objects.create(school=school, authority=authority, name="Vestland, høsten 2026")
-    year = SchoolYear.objects.current_or_create(timezone.localdate())
+    year = SchoolYear.objects.current(create=True)
     subjects = [Subject.objects.create(code=f"FAG{n:04}", name=f"Fag {n}") for n in range(1, 9)]
 
     snapshot = application_snapshot(school, year, subjects)

@@ -50,7 +50,7 @@ def setup() -> tuple[Client, Plan]:
     assign_perm("administer_iop", admin, school)
     student = Student.objects.create(first_name="Ada", last_name="Bench", birth_date="2010-01-01",
                                      school=school, group="1STA")
-    plan = Plan.objects.create(student=student, school_year=SchoolYear.objects.current_or_create(timezone.localdate()))
+    plan = Plan.objects.create(student=student, school_year=SchoolYear.objects.current(create=True))
     client = Client()
     client.force_login(admin)
     return client, plan

@@ -55,7 +55,7 @@ ORDER = [S.REGISTERED, S.AWAITING_APPROVAL, S.APPROVED, S.UNDER_PROCESSING]
 
 def build_demo_applications(admins: dict[str, object]) -> int:
     """Create what is missing; return how many applications were created. `admins`: org number → IOP admin."""
-    year = SchoolYear.objects.current_or_create(timezone.localdate())
+    year = SchoolYear.objects.current(create=True)
     batches = {key: _batch(key) for key in DEMO_BATCHES}
     created = []
     for spec in DEMO_APPLICATIONS:

@@ -49,7 +49,7 @@ GOALS = {
 
 def build_demo_plans(admins: dict[str, User], teachers: dict[str, User]) -> int:
     """Create what is missing; return how many IOPs were created. `admins`: org number → IOP admin."""
-    year = SchoolYear.objects.current_or_create(timezone.localdate())
+    year = SchoolYear.objects.current(create=True)
     created = 0
     for spec in DEMO_PLANS:
         student = _student(spec)

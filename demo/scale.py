@@ -348,7 +348,7 @@ class ScaleBuilder:
         self.references = itertools.count(1001)  # the authority's case numbers
 
     def build(self) -> ScaleResult:
-        self.year = SchoolYear.objects.current_or_create(self.today)
+        self.year = SchoolYear.objects.current(self.today, create=True)
         self.subjects = self.ensure_subjects()
         self.subjects_by_id = {subject.pk: subject for subject in self.subjects.values()}
         self.schools = self.create_schools()

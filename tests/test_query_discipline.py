@@ -83,7 +83,7 @@ def queries(client, url: str) -> tuple[int, int]:
 
 
 def this_year() -> SchoolYear:
-    return SchoolYear.objects.current_or_create(timezone.localdate())
+    return SchoolYear.objects.current(create=True)
 
 
 @dataclass

@@ -63,7 +63,7 @@ def _to_detail(application: Application) -> HttpResponse:
 def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: this year's applications and decisions."""
     school = accounts_access.get_school_for_admin(request, school_pk)
-    year = SchoolYear.objects.current_or_create()
+    year = SchoolYear.objects.current()
     applications = access.applications_administered_by(request.user).filter(student__school=school, school_year=year)
     form = ApplicationFilterForm(request.GET or None)
     filtered = form.filter(applications).select_related("student", "batch", "decision")
@@ -87,7 +87,7 @@ def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
 def application_add(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: pick a student without an application this year and create one."""
     school = accounts_access.get_school_for_admin(request, school_pk)
-    year = SchoolYear.objects.current_or_create()
+    year = SchoolYear.objects.current(create=request.method == "POST")
     if request.method == "POST":
         return _create_application(request, school, year)
     students = students_without_application(school=school, school_year=year)
@@ -262,7 +262,7 @@ def application_download(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_add(request: HttpRequest, school_pk: int) -> HttpResponse:
     """IOP admin of the school: register a decision for a student who has no application this year."""
     school = accounts_access.get_school_for_admin(request, school_pk)
-    year = SchoolYear.objects.current_or_create()
+    year = SchoolYear.objects.current(create=request.method == "POST")
     # A student with an application gets the decision on the application.
     students = students_without_application(school=school, school_year=year).order_by("last_name", "first_name")
     choice = StudentChoiceForm(request.POST if request.method == "POST" else request.GET or None, students=students)

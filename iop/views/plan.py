@@ -41,7 +41,7 @@ def student_plan(request: HttpRequest, student_pk: int) -> HttpResponse:
 def plan_create(request: HttpRequest, student_pk: int) -> HttpResponse:
     """IOP admin of the student's school: create IOP part 1 for the current school year."""
     student = get_student_for_admin(request, student_pk)
-    year = SchoolYear.objects.current_or_create()
+    year = SchoolYear.objects.current(create=True)
     attempt(request, lambda: services.plan_create(student=student, school_year=year, by=request.user, request=request),
             _("IOP part 1 was created. Only IOP admins see it until you publish it."))
     return redirect("iop:student_plan", student_pk=student.pk)  # on to the new IOP, or back with the refusal

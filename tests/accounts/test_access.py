@@ -108,7 +108,7 @@ def test_school_year_runs_august_to_july():
 
     assert SchoolYear.start_year_of(date(2026, 7, 31)) == 2025
     assert SchoolYear.start_year_of(date(2026, 8, 1)) == 2026
-    year = SchoolYear.objects.current_or_create(date(2026, 11, 23))
+    year = SchoolYear.objects.current(date(2026, 11, 23), create=True)
     assert (year.starts_on, year.ends_on) == (date(2026, 8, 1), date(2027, 7, 31))
 
 

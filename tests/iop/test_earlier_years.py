@@ -75,7 +75,7 @@ def test_only_the_admin_may_confirm(client, teacher, guardian, old_plan):
 
 
 def test_this_years_plan_needs_no_confirmation(client, admin, minor):
-    plan = PlanFactory(student=minor, school_year=SchoolYear.objects.current_or_create())
+    plan = PlanFactory(student=minor, school_year=SchoolYear.objects.current(create=True))
     client.force_login(admin)
     page = client.get(reverse("iop:plan_detail", args=[plan.pk]))
     assert not page.context["rights"].earlier_year and page.context["rights"].write_plan

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(minor):
-    return PlanFactory(student=minor, school_year=SchoolYear.objects.current_or_create(timezone.localdate()),
+    return PlanFactory(student=minor, school_year=SchoolYear.objects.current(create=True),
                        stage=Plan.Stage.STUDENT_AND_GUARDIANS)
 
 

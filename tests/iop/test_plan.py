@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def current_year():
-    return SchoolYear.objects.current_or_create(timezone.localdate())
+    return SchoolYear.objects.current(create=True)
 
 
 @pytest.fixture

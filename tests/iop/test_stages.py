@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plan_at(minor):
     def make(stage):
-        return PlanFactory(student=minor, school_year=SchoolYear.objects.current_or_create(timezone.localdate()), stage=stage)
+        return PlanFactory(student=minor, school_year=SchoolYear.objects.current(create=True), stage=stage)
     return make
 
 
