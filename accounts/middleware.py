@@ -9,7 +9,8 @@ from django.urls import Resolver404, resolve
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # The only forms that may be posted without being logged in.
-ANONYMOUS_POSTS = {"login", "set_language", "admin:login", "logout"}
+ANONYMOUS_POSTS = {"login", "set_language", "admin:login", "logout",
+                   "accounts:password_reset", "accounts:password_reset_confirm"}
 
 
 class ExpiredLoginPostMiddleware:

@@ -1,8 +1,11 @@
 """THE way to write the access log. Any app may call `record`; nothing else writes events."""
 
 import ipaddress
+from functools import lru_cache
 
+from django.conf import settings
 from django.http import HttpRequest
+from python_ipware import IpWare
 
 from .models import AccessEvent
 
@@ -59,18 +62,33 @@ def record_students(request: HttpRequest, *, action: str, object_type: str, stud
 
 
 def client_address(request: HttpRequest | None) -> str | None:
-    """The peer's address from REMOTE_ADDR, or None if missing or malformed.
+    """The client's address, or None if missing or malformed. Also django-axes' (AXES_CLIENT_IP_CALLABLE).
 
-    X-Forwarded-For is deliberately ignored: anyone can send it, so trusting it
-    would let a client write any address into the log. A deployment behind a
-    proxy must make the proxy's client address arrive as REMOTE_ADDR (e.g.
-    gunicorn's --forwarded-allow-ips with the proxy's address only).
+    REMOTE_ADDR, unless it is a trusted reverse proxy (settings.TRUSTED_PROXIES, outermost
+    first): then the address that proxy saw, the hop it added to X-Forwarded-For. Anyone can
+    send X-Forwarded-For, so the header counts only when the peer itself is the proxy; the
+    hops a client wrote in front of the proxies' are never used. python-ipware reads the
+    chain; it would check the proxies from the header's own text, so the peer is added to the
+    chain as its last hop and must match the innermost proxy.
     """
     raw = request.META.get("REMOTE_ADDR") if request is not None else None
     try:
-        return str(ipaddress.ip_address(raw))
+        peer = str(ipaddress.ip_address(raw))
     except ValueError:
         return None
+    proxies = tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ())
+    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR") or "").strip()
+    if not proxies or not forwarded:
+        return peer
+    client, through_proxies = _forwarded_chain_reader(proxies).get_client_ip(
+        {"HTTP_X_FORWARDED_FOR": f"{forwarded}, {peer}"}
+    )
+    return str(client) if client is not None and through_proxies else peer
+
+
+@lru_cache(maxsize=4)
+def _forwarded_chain_reader(proxies: tuple[str, ...]) -> IpWare:
+    return IpWare(precedence=("HTTP_X_FORWARDED_FOR",), proxy_list=list(proxies))
 
 
 def _actor(request: HttpRequest | None, user):

@@ -61,6 +61,9 @@ class AccessEvent(models.Model):
         REVOKED = "revoked", _("revoked")
         LOGIN = "login", _("logged in")
         LOGIN_FAILED = "login_failed", _("failed login")
+        LOGOUT = "logout", _("logged out")
+        PASSWORD_CHANGED = "password_changed", _("changed password")
+        PASSWORD_RESET = "password_reset", _("requested password reset")
         DENIED = "denied", _("denied")
 
     at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)

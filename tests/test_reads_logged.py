@@ -15,6 +15,9 @@ from iop.models import Plan
 from .crawl import URLS, kwarg_sets
 
 NOT_RECORDS = {"health", "health_db", "start"}  # the start page is checked below; health shows nothing
+# The password pages show no record (a change or reset request is logged as such: tests/accounts/test_password.py).
+NOT_RECORDS |= {f"accounts:password_{page}" for page in ("change", "change_done", "reset", "reset_done",
+                                                          "reset_confirm", "reset_complete")}
 READ_EVENTS = {AccessEvent.Action.VIEWED, AccessEvent.Action.DOWNLOADED}
 
 

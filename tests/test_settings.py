@@ -42,6 +42,10 @@ def test_check_deploy_is_clean_in_production():
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"DEBUG": "True", "DATABASE_URL": "nonsense://x"}, "DATABASE_URL"),
         ({**PRODUCTION, "SECURE_HSTS_SECONDS": "a year"}, "SECURE_HSTS_SECONDS"),
+        ({**PRODUCTION, "TRUSTED_PROXIES": "10.0.0.5, nginx"}, "TRUSTED_PROXIES"),
+        ({**PRODUCTION, "TRUSTED_PROXIES": "10.0.0.5,"}, "TRUSTED_PROXIES"),
+        ({**PRODUCTION, "EMAIL_URL": "mail.example.no"}, "EMAIL_URL"),
+        ({**PRODUCTION, "LOGIN_ADDRESS_FAILURE_LIMIT": "many"}, "LOGIN_ADDRESS_FAILURE_LIMIT"),
     ],
 )
 def test_bad_environment_stops_the_app_naming_the_variable(env, named):
@@ -49,6 +53,47 @@ def test_bad_environment_stops_the_app_naming_the_variable(env, named):
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert named in result.stderr.splitlines()[-1]
+
+
+def settings_of(names, **env):
+    code = f"from django.conf import settings; print(repr([getattr(settings, n) for n in {names!r}]))"
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    return eval(result.stdout.strip().splitlines()[-1])  # noqa: S307 (our own repr of strings and bools)
+
+
+def test_production_cookies_are_host_only_and_secure():
+    """__Host-: sent only over HTTPS, to this very host, for path / (no subdomain can plant one)."""
+    names = ["SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE",
+             "LANGUAGE_COOKIE_SECURE", "SESSION_COOKIE_DOMAIN", "CSRF_COOKIE_DOMAIN", "SESSION_COOKIE_PATH",
+             "CSRF_COOKIE_PATH"]
+    assert settings_of(names, **PRODUCTION) == [
+        "__Host-sessionid", "__Host-csrftoken", True, True, True, None, None, "/", "/"
+    ]
+
+
+def test_development_cookies_keep_their_plain_names():
+    """Over plain http://localhost a browser would refuse a __Host- cookie."""
+    assert settings_of(["SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME"], DEBUG="True") == ["sessionid", "csrftoken"]
+
+
+def test_email_comes_from_the_environment():
+    names = ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_USE_TLS", "EMAIL_HOST_USER", "DEFAULT_FROM_EMAIL"]
+    smtp = "django.core.mail.backends.smtp.EmailBackend"
+    assert settings_of(names[:1], DEBUG="True") == ["django.core.mail.backends.console.EmailBackend"]
+    url = "smtp+tls://iop:secret@mail.example.no:587"
+    assert settings_of(names, **PRODUCTION, EMAIL_URL=url, DEFAULT_FROM_EMAIL="iop@example.no") == [
+        smtp, "mail.example.no", 587, True, "iop", "iop@example.no"
+    ]
+    assert settings_of(names[:4], **PRODUCTION, EMAIL_HOST="relay.example.no", EMAIL_PORT="2525") == [
+        smtp, "relay.example.no", 2525, False
+    ]
+
+
+def test_trusted_proxies_come_from_the_environment():
+    assert settings_of(["TRUSTED_PROXIES"], **PRODUCTION) == [[]]
+    proxies = settings_of(["TRUSTED_PROXIES"], **PRODUCTION, TRUSTED_PROXIES="203.0.113.0/24, 10.0.0.5")
+    assert proxies == [["203.0.113.0/24", "10.0.0.5"]]
 
 
 def test_without_debug_variable_production_is_assumed():

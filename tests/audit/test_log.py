@@ -62,6 +62,69 @@ def test_forwarded_for_is_not_trusted(request_by, teacher):
     assert event.client_address == "10.1.2.3"
 
 
+# --- Behind a reverse proxy (settings.TRUSTED_PROXIES) -------------------------------------------
+
+PROXY = "10.0.0.5"
+
+
+def address_of(rf, settings, proxies, peer, forwarded=None):
+    from audit.log import client_address
+
+    settings.TRUSTED_PROXIES = proxies
+    meta = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded is not None else {}
+    return client_address(rf.get("/", REMOTE_ADDR=peer, **meta))
+
+
+def test_without_trusted_proxies_the_header_is_ignored(rf, settings):
+    assert address_of(rf, settings, [], PROXY, "198.51.100.7") == PROXY
+
+
+def test_from_the_trusted_proxy_the_address_it_saw_is_used(rf, settings):
+    assert address_of(rf, settings, [PROXY], PROXY, "198.51.100.7") == "198.51.100.7"
+    assert address_of(rf, settings, ["10.0.0.0/24"], "10.0.0.77", "192.168.4.20") == "192.168.4.20"
+    assert address_of(rf, settings, [PROXY], PROXY, "[2001:db8::7]:51234") == "2001:db8::7"
+
+
+def test_a_forged_header_from_anyone_else_is_ignored(rf, settings):
+    """Even one that ends in the proxy's own address, as the proxy would write it."""
+    for forged in ("6.6.6.6", f"6.6.6.6, {PROXY}", f"6.6.6.6, {PROXY}, {PROXY}"):
+        assert address_of(rf, settings, [PROXY], "203.0.113.9", forged) == "203.0.113.9"
+
+
+def test_what_the_client_wrote_in_front_of_the_proxy_is_ignored(rf, settings):
+    """The proxy appends the address it saw; the hops before it are the client's own words."""
+    assert address_of(rf, settings, [PROXY], PROXY, "6.6.6.6, 198.51.100.7") == "198.51.100.7"
+
+
+def test_through_two_proxies_outermost_first(rf, settings):
+    proxies = ["203.0.113.0/24", PROXY]  # e.g. a load balancer, then nginx
+    assert address_of(rf, settings, proxies, PROXY, "6.6.6.6, 198.51.100.7, 203.0.113.20") == "198.51.100.7"
+    # Straight to the inner proxy, past the outer one: only the inner proxy's word counts, and it names
+    # no trusted outer hop, so no forwarded address is trusted.
+    assert address_of(rf, settings, proxies, PROXY, "203.0.113.20, 198.51.100.7") == PROXY
+
+
+@pytest.mark.parametrize("forwarded", ["", "garbage", "unknown, ,", "999.1.1.1"])
+def test_a_useless_header_from_the_proxy_leaves_the_proxy(rf, settings, forwarded):
+    assert address_of(rf, settings, [PROXY], PROXY, forwarded) == PROXY
+
+
+def test_the_log_records_the_forwarded_client(request_by, teacher, settings):
+    settings.TRUSTED_PROXIES = [PROXY]
+    event = record(request_by(teacher, PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7"), action="viewed", object_type="x")
+    assert event.client_address == "198.51.100.7"
+
+
+def test_axes_uses_the_same_function(settings):
+    from axes.helpers import get_client_ip_address
+    from django.test import RequestFactory
+
+    assert settings.AXES_CLIENT_IP_CALLABLE == "audit.log.client_address"
+    settings.TRUSTED_PROXIES = [PROXY]
+    request = RequestFactory().get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert get_client_ip_address(request) == "198.51.100.7"
+
+
 @pytest.mark.parametrize("address, stored", [("", None), ("not an address", None), ("::1", "::1")])
 def test_odd_addresses(request_by, teacher, address, stored):
     assert record(request_by(teacher, address), action="viewed", object_type="x").client_address == stored

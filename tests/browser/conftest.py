@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from .helpers import wait_until_true
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -52,8 +54,12 @@ def browser():
 def page(browser):
     context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    refused = []
+    # The app's own pages must never trip its Content-Security-Policy.
+    page.on("console", lambda message: "Content Security Policy" in message.text and refused.append(message.text))
     yield page
     context.close()
+    assert not refused, refused
 
 
 @pytest.fixture
@@ -66,7 +72,7 @@ def axe_check():
     def check(page):
         # A click may have started a navigation: axe must not run on the page being torn down.
         page.wait_for_load_state("load")
-        page.wait_for_function("document.readyState === 'complete' && document.documentElement !== null")
+        wait_until_true(page, "document.readyState === 'complete' && document.documentElement !== null")
         results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         assert results.violations_count == 0, results.generate_report()
 

@@ -32,4 +32,19 @@ def follow(page, locator, path):
         locator.click()
 
 
+def wait_until_true(page, expression: str, timeout_ms: int = 5000) -> None:
+    """Poll a JavaScript expression until it is true.
+
+    Not page.wait_for_function: that evaluates a string inside the page, which the app's
+    Content-Security-Policy (no 'unsafe-eval') refuses; page.evaluate goes through the
+    DevTools protocol instead.
+    """
+    waited = 0
+    while not page.evaluate(expression):
+        if waited >= timeout_ms:
+            raise AssertionError(f"still false after {timeout_ms} ms: {expression}")
+        page.wait_for_timeout(50)
+        waited += 50
+
+
 PHONE = {"width": 390, "height": 844}

@@ -10,7 +10,7 @@ from iop.models import Plan
 from tests.factories import PASSWORD
 from tests.iop.factories import PlanFactory, PlanSubjectFactory
 
-from .helpers import follow, log_in
+from .helpers import follow, log_in, wait_until_true
 
 NOTICE = "Et utkast du ikke lagret, er hentet fram igjen."
 DRAFT_KEYS = "Object.keys(sessionStorage).filter(key => key.startsWith('iop-draft:'))"
@@ -18,7 +18,7 @@ DRAFT_KEYS = "Object.keys(sessionStorage).filter(key => key.startsWith('iop-draf
 
 def wait_for_draft(page):
     """Wait until the script has kept what was typed (it saves after a short pause in typing)."""
-    page.wait_for_function(f"{DRAFT_KEYS}.length > 0")
+    wait_until_true(page, f"{DRAFT_KEYS}.length > 0")
 
 
 def log_in_here(page, username, path):
