@@ -121,6 +121,8 @@ def start_gunicorn(database_url: str, port: int, workers: int) -> subprocess.Pop
     env = {
         **os.environ, "DEBUG": "False", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
         "DATABASE_URL": database_url, "STATIC_ROOT": static_root, "TRUST_X_FORWARDED_PROTO": "True",
+        # One JSON line per request would flood the terminal; LOG_LEVEL=INFO measures with it.
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
     }
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
                    cwd=scale_db.ROOT, env=env, check=True)

@@ -9,6 +9,7 @@ A missing or malformed variable stops the app with ImproperlyConfigured
 naming the variable, rather than starting with a silent fallback.
 """
 
+import ipaddress
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,6 +52,52 @@ def env_required(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"The environment variable {name} is required when DEBUG is off.")
     return value
+
+
+def trusted_proxies_from_env() -> list[str]:
+    """TRUSTED_PROXIES: the reverse proxies in front of the app, outermost first, each an address or a network.
+
+    Unset: no proxy is trusted and X-Forwarded-For is ignored (audit.log.client_address).
+    """
+    raw = env.str("TRUSTED_PROXIES", default="").strip()
+    if not raw:
+        return []
+    proxies = [entry.strip() for entry in raw.split(",")]
+    for entry in proxies:
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"TRUSTED_PROXIES has {entry!r}, which is not an IP address or network "
+                "(expected e.g. 10.0.0.5 or 10.0.0.0/24, comma-separated)."
+            ) from None
+    return proxies
+
+
+def email_from_env(debug: bool) -> dict:
+    """EMAIL_URL (e.g. smtp+tls://user:password@mail.example.no:587) or EMAIL_HOST & co.
+
+    Development without either prints e-mails to the console.
+    """
+    url = env.str("EMAIL_URL", default="").strip()
+    if url:
+        try:
+            return environ.Env.email_url_config(url)
+        except ImproperlyConfigured:
+            raise ImproperlyConfigured(
+                "EMAIL_URL is malformed: expected e.g. smtp+tls://user:password@mail.example.no:587."
+            ) from None
+    if debug and not env.str("EMAIL_HOST", default="").strip():
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": env.str("EMAIL_HOST", default="localhost"),
+        "EMAIL_PORT": env_int("EMAIL_PORT", 25),
+        "EMAIL_HOST_USER": env.str("EMAIL_HOST_USER", default=""),
+        "EMAIL_HOST_PASSWORD": env.str("EMAIL_HOST_PASSWORD", default=""),
+        "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS", default=False),
+        "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL", default=False),
+    }
 
 
 def database_from_env() -> dict:
@@ -100,6 +147,7 @@ INSTALLED_APPS = [
     "django.forms",
     "guardian",
     "axes",
+    "csp",
     "audit",
     "accounts",
     "documents",
@@ -109,7 +157,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id (or the proxy's X-Request-ID) and the user id on every log line; one line per request.
+    "config.logging.RequestContextMiddleware",
+    # Before anything reads the body: refuses an oversized one (413) unread.
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp); Permissions-Policy and no caching of a logged-in user's pages.
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -177,13 +232,26 @@ LOGOUT_REDIRECT_URL = "login"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 
-# Login throttling (django-axes): lock the account+address pair, not the
-# whole school's shared NAT address.
+# Login throttling (django-axes, accounts/throttle.py). Three counts of failed logins, each
+# within the cool-off (it runs from the last failure): one account from one address
+# (AXES_FAILURE_LIMIT), one account from any address (LOGIN_ACCOUNT_FAILURE_LIMIT: guessing
+# from many addresses), one address against any account (LOGIN_ADDRESS_FAILURE_LIMIT: password
+# spraying; high, because a school's staff share one NAT address). Every lock ends after the
+# cool-off: attempts refused during a lock do not extend it, so a stranger who locks a teacher's
+# account on purpose cannot keep it locked for longer than that.
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+LOGIN_ACCOUNT_FAILURE_LIMIT = env_int("LOGIN_ACCOUNT_FAILURE_LIMIT", 10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 30)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
+AXES_USERNAME_CALLABLE = "accounts.throttle.throttled_username"  # a username typed only if it names an account
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
+# The client's address as the access log sees it (X-Forwarded-For only from TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "audit.log.client_address"
+TRUSTED_PROXIES = trusted_proxies_from_env()
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
@@ -210,6 +278,13 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Uploaded PDFs (documents app): limits for untrusted files.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
 UPLOAD_MAX_PAGES = env_int("UPLOAD_MAX_PAGES", 500)
+# Any request body: the largest upload plus room for the form around it. A longer
+# Content-Length is refused before the body is read (config.middleware.RequestBodyLimitMiddleware).
+REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+# Form fields other than files (Django's default, stated): the longest texts are a few pages.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# An accepted upload stays in memory: a PDF about a child is never spooled to a temporary file.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -225,12 +300,40 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 
+# Content-Security-Policy (django-csp 4): only our own scripts, styles and fonts; no inline
+# script or style anywhere (templates/ has none). Designsystemet's CSS draws its icons as
+# data: SVG images, hence img-src data:.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Password reset e-mails (accounts/views/password.py).
+globals().update(email_from_env(DEBUG))  # EMAIL_BACKEND, EMAIL_HOST, ...
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost")
+EMAIL_TIMEOUT = 10
+# Reset requests per client address and hour (counted in the access log).
+PASSWORD_RESET_PER_HOUR = env_int("PASSWORD_RESET_PER_HOUR", 10)
+
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer probes the health checks over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^helse/"]
     if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # __Host-: the browser accepts the cookie only over HTTPS, for this host and path /,
+    # so a sibling subdomain cannot plant or overwrite it. (Renaming logs everyone out once.)
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -240,11 +343,10 @@ if not DEBUG:
     if not SECURE_SSL_REDIRECT:
         SILENCED_SYSTEM_CHECKS = ["security.W008"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs every layout step at INFO; its warnings (refused resources) stay.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
-}
+# JSON lines in production, readable lines under DEBUG; request id and user id on each
+# (config/logging.py). Never a name: django-axes's lines name the address, not the username.
+from config.logging import logging_config  # noqa: E402 (kept beside its one use)
+
+LOGGING_CONFIG = "config.logging.configure"
+LOGGING = logging_config(debug=DEBUG, level=env.str("LOG_LEVEL", default="INFO"))
+AXES_CLIENT_STR_CALLABLE = "config.logging.axes_client_str"
