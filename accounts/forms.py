@@ -58,3 +58,12 @@ class OneRowPerSubjectMixin:
         # An untouched extra row is valid with empty cleaned_data.
         return [form for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
 
+
+class SelfGrantForm(forms.Form):
+    """A principal giving the IOP-admin role to themselves says so explicitly."""
+
+    confirm = forms.BooleanField(
+        label=_("I am giving the IOP-admin role to myself, and the school's other principals will see it."),
+        error_messages={"required": _("Tick the box to confirm that you are giving the role to yourself.")},
+    )
+

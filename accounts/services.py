@@ -9,6 +9,9 @@ from .access import IOP_ADMIN_PERMISSION, is_iop_admin
 from .models import School, StaffMembership, User
 
 
+IOP_ADMIN_ROLE = "iop_admin_role"  # how the access log names the role
+
+
 class RoleChangeRefused(Exception):
     """The change makes no sense (e.g. the person does not work at the school)."""
 
@@ -19,7 +22,7 @@ def iop_admin_grant(*, school: School, user: User, request=None) -> None:
     with transaction.atomic():
         if not is_iop_admin(user, school):
             assign_perm(IOP_ADMIN_PERMISSION, user, school)
-        record(request, action="granted", object_type="iop_admin_role", object_id=user.pk, school=school,
+        record(request, action="granted", object_type=IOP_ADMIN_ROLE, object_id=user.pk, school=school,
                detail=user.username)
 
 
@@ -27,7 +30,7 @@ def iop_admin_revoke(*, school: School, user: User, request=None) -> None:
     """Take the role back; also from someone who has left the school (the grant no longer counts, but goes)."""
     with transaction.atomic():
         remove_perm(IOP_ADMIN_PERMISSION, user, school)
-        record(request, action="revoked", object_type="iop_admin_role", object_id=user.pk, school=school,
+        record(request, action="revoked", object_type=IOP_ADMIN_ROLE, object_id=user.pk, school=school,
                detail=user.username)
 
 

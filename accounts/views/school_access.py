@@ -7,9 +7,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from audit.selectors import grants_to_self
+
 from .. import access
+from ..forms import SelfGrantForm
 from ..models import StaffMembership, User
-from ..services import RoleChangeRefused, iop_admin_grant, iop_admin_revoke
+from ..services import IOP_ADMIN_ROLE, RoleChangeRefused, iop_admin_grant, iop_admin_revoke
 
 
 @login_required
@@ -27,7 +30,8 @@ def school_access(request: HttpRequest, school_pk: int) -> HttpResponse:
         entry = staff.setdefault(membership.user_id, {"user": membership.user, "roles": []})
         entry["roles"].append(membership.get_role_display())
     rows = [{**entry, "is_admin": user_id in admins} for user_id, entry in staff.items()]
-    return render(request, "accounts/school_access.html", {"school": school, "rows": rows})
+    self_grants = grants_to_self(school.pk, IOP_ADMIN_ROLE)
+    return render(request, "accounts/school_access.html", {"school": school, "rows": rows, "self_grants": self_grants})
 
 
 ROLE_CHANGES = {"grant": iop_admin_grant, "revoke": iop_admin_revoke}
@@ -41,12 +45,11 @@ def school_access_change(request: HttpRequest, school_pk: int, user_pk: int, act
     if action not in ROLE_CHANGES:
         raise Http404
     person = get_object_or_404(User.objects.filter(staff_memberships__school=school).distinct(), pk=user_pk)
-    if request.method == "GET":
-        return render(
-            request,
-            "accounts/school_access_confirm.html",
-            {"school": school, "person": person, "action": action},
-        )
+    to_self = action == "grant" and person == request.user
+    form = SelfGrantForm(request.POST if request.method == "POST" else None) if to_self else None
+    if request.method == "GET" or (form is not None and not form.is_valid()):
+        context = {"school": school, "person": person, "action": action, "form": form}
+        return render(request, "accounts/school_access_confirm.html", context)
     try:
         ROLE_CHANGES[action](school=school, user=person, request=request)
     except RoleChangeRefused:

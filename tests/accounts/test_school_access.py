@@ -100,7 +100,7 @@ def test_person_with_two_roles_at_the_school_appears_once(client, principal, sch
     client.force_login(principal)
     response = client.get(access_url(school_a))
     assert [row["user"] for row in response.context["rows"]] == [principal]
-    assert client.post(change_url(school_a, principal, "grant")).status_code == 302
+    assert client.post(change_url(school_a, principal, "grant"), {"confirm": "on"}).status_code == 302
     assert access.is_iop_admin(principal, school_a)
 
 
@@ -120,3 +120,32 @@ def test_grant_and_revoke_are_in_the_access_log(client, principal, teacher, scho
         ("granted", principal, school_a.pk, str(teacher.pk)),
         ("revoked", principal, school_a.pk, str(teacher.pk)),
     ]
+
+
+def test_a_principal_making_themselves_admin_must_tick_a_confirmation(client, principal, school_a):
+    client.force_login(principal)
+    url = change_url(school_a, principal, "grant")
+    assert "confirm" in client.get(url).context["form"].fields
+    refused = client.post(url)
+    assert refused.status_code == 200 and refused.context["form"].errors
+    assert not access.is_iop_admin(principal, school_a)
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    assert access.is_iop_admin(principal, school_a)
+
+
+def test_the_other_principals_see_who_made_themselves_admin(client, principal, school_a):
+    second = make_staff("per", school_a, StaffMembership.Role.PRINCIPAL)
+    client.force_login(principal)
+    client.post(change_url(school_a, principal, "grant"), {"confirm": "on"})
+    client.force_login(second)
+    page = client.get(access_url(school_a))
+    assert [event.user for event in page.context["self_grants"]] == [principal]
+    assert "Rektorer som har gjort seg selv til IOP-ansvarlig" in page.content.decode()
+
+
+def test_granting_someone_else_needs_no_tick(client, principal, teacher, school_a):
+    client.force_login(principal)
+    assert client.get(change_url(school_a, teacher, "grant")).context["form"] is None
+    assert client.post(change_url(school_a, teacher, "grant")).status_code == 302
+    client.force_login(principal)
+    assert client.get(access_url(school_a)).context["self_grants"] == []
