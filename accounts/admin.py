@@ -48,6 +48,8 @@ class UserAdmin(LoggedAdminMixin, DjangoUserAdmin):
     list_filter = ["is_active", "is_superuser", "staff_memberships__school", "staff_memberships__role"]
     inlines = [StaffMembershipInline, GuardianshipInline]
     log_object_type = "user"
+    # Login with Feide matches the user by this field only (accounts/oidc/identity.py).
+    fieldsets = DjangoUserAdmin.fieldsets + ((_("Feide"), {"fields": ["feide_id"]}),)
 
     def user_change_password(self, request, id, form_url=""):
         response = super().user_change_password(request, id, form_url)

@@ -38,6 +38,14 @@ class User(AbstractUser):
         _("language"), max_length=10, blank=True, choices=settings.LANGUAGES,
         help_text=_("The language chosen last; used again at the next login."),
     )
+    # Login with Feide and ID-porten (accounts/oidc/). Never matched by e-mail or name.
+    feide_id = models.CharField(
+        _("Feide ID"), max_length=254, unique=True, null=True, blank=True,
+        help_text=_("The user's Feide name (eduPersonPrincipalName), e.g. ola.nordmann@skole.no."),
+    )
+    # HMAC-SHA256 of the national identity number (accounts.oidc.pid.pid_hash); never the number itself.
+    pid_hash = models.CharField(_("identity number (hashed)"), max_length=64, unique=True, null=True,
+                                blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -181,6 +189,9 @@ class Student(models.Model):
         blank=True,
         related_name="student",
     )
+    # An adult student logging in with ID-porten is linked to this record (accounts.oidc.pid.pid_hash).
+    pid_hash = models.CharField(_("identity number (hashed)"), max_length=64, unique=True, null=True,
+                                blank=True, editable=False)
 
     class Meta:
         verbose_name = _("student")
@@ -200,18 +211,25 @@ class Student(models.Model):
 
 
 class Guardianship(models.Model):
-    guardian = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardianships")
+    # No account yet: the parent is known by `guardian_pid_hash` and gets one at the first ID-porten login.
+    guardian = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardianships", null=True)
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardianships")
+    guardian_pid_hash = models.CharField(_("guardian's identity number (hashed)"), max_length=64, null=True,
+                                         blank=True, editable=False, db_index=True)
 
     class Meta:
         verbose_name = _("guardianship")
         verbose_name_plural = _("guardianships")
         constraints = [
             models.UniqueConstraint(fields=["guardian", "student"], name="guardianship_unique"),
+            models.UniqueConstraint(fields=["guardian_pid_hash", "student"], name="guardianship_unique_pid",
+                                    condition=Q(guardian_pid_hash__isnull=False)),
+            models.CheckConstraint(condition=Q(guardian__isnull=False) | Q(guardian_pid_hash__isnull=False),
+                                   name="guardianship_has_guardian"),
         ]
 
     def __str__(self):
-        return f"{self.guardian} → {self.student}"
+        return f"{self.guardian or _('(no account yet)')} → {self.student}"
 
 
 class SubjectQuerySet(models.QuerySet):

@@ -15,8 +15,12 @@ TRIED_NAME_DIGITS = 12
 
 
 def on_logged_in(sender, request, user, **kwargs) -> None:
-    """Any successful login (the app's login page, the admin's, force_login in tests)."""
-    record(request, action=AccessEvent.Action.LOGIN, object_type="user", object_id=user.pk, user=user)
+    """Any successful login (the app's login page, the admin's, Feide, ID-porten, force_login in tests).
+
+    The login code may say how (`request.login_detail`, e.g. "method=feide acr=…"); never who.
+    """
+    record(request, action=AccessEvent.Action.LOGIN, object_type="user", object_id=user.pk, user=user,
+           detail=getattr(request, "login_detail", ""))
 
 
 def on_logged_out(sender, request, user=None, **kwargs) -> None:

@@ -1,0 +1,46 @@
+"""Login with Feide and ID-porten: off to the provider, back with a code, logged in or refused."""
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from . import identity, providers
+
+
+def _provider(name: str) -> providers.Provider:
+    provider = providers.get(name)
+    if provider is None:
+        raise Http404("login method not configured")
+    return provider
+
+
+def _refused(request, provider, refusal: identity.LoginRefused):
+    return render(request, "registration/oidc_refused.html",
+                  {"message": refusal.message, "provider": provider}, status=refusal.status)
+
+
+@never_cache
+@require_GET
+def begin(request, provider: str):
+    """Anyone: the redirect to the provider's login page (404 when that provider is off)."""
+    provider = _provider(provider)
+    callback = request.build_absolute_uri(reverse(f"accounts:{provider.name}_callback"))
+    try:
+        return providers.authorize_redirect(request, provider, callback)
+    except providers.ProviderFailed as failure:
+        return _refused(request, provider, identity.begin_failed(request, provider, failure.reason))
+
+
+@never_cache
+@require_GET
+def callback(request, provider: str):
+    """Anyone back from the provider: logged in and on to the start page, or the refusal page."""
+    provider = _provider(provider)
+    try:
+        identity.complete_login(request, provider)
+    except identity.LoginRefused as refusal:
+        return _refused(request, provider, refusal)
+    return redirect(settings.LOGIN_REDIRECT_URL)
