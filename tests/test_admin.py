@@ -5,6 +5,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 
+from .admin.verified import force_login_verified
 from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +17,7 @@ def test_every_accounts_model_is_registered():
 
 
 def test_changelists_search_and_filter_for_a_superuser(client, cast, minor, school_a):
-    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    force_login_verified(client, UserFactory(username="root", is_superuser=True, is_staff=True))
     for model, model_admin in admin.site._registry.items():
         if model._meta.app_label != "accounts":
             continue

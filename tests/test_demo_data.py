@@ -64,6 +64,21 @@ def test_named_users_exist_with_password_demo(demo):
         assert username in demo
 
 
+def test_named_users_have_the_documented_second_factor(demo):
+    import base64
+
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from demo.management.commands.demo_data import DEMO_TOTP_SECRET
+
+    assert DEMO_TOTP_SECRET == "JBSWY3DPEHPK3PXP"  # documented in README.md (Demo logins)
+    usernames = [username for username, _description in DEMO_LOGINS]
+    devices = TOTPDevice.objects.filter(user__username__in=usernames, confirmed=True)
+    assert sorted(devices.values_list("user__username", flat=True)) == sorted(usernames)
+    assert set(devices.values_list("key", flat=True)) == {base64.b32decode(DEMO_TOTP_SECRET).hex()}
+    assert DEMO_TOTP_SECRET in demo and "django_otp.oath" in demo
+
+
 def test_generated_users_cannot_log_in(demo):
     usernames = [username for username, _description in DEMO_LOGINS]
     generated = User.objects.exclude(username__in=usernames)

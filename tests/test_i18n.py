@@ -7,6 +7,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from tests.admin.verified import pass_second_factor
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -58,11 +59,13 @@ def test_the_choice_follows_the_user_to_another_device(client, admin, school_a):
 
     other_device = Client()
     other_device.post(reverse("login"), {"username": admin.username, "password": PASSWORD})
+    pass_second_factor(other_device, admin)
     assert f"Elevar ved {school_a.name}" in other_device.get(reverse("start")).content.decode()
 
 
 def test_a_user_who_never_chose_gets_bokmal_at_login(client, admin, school_a):
     client.post(reverse("login"), {"username": admin.username, "password": PASSWORD})
+    pass_second_factor(client, admin)
     assert f"Elever ved {school_a.name}" in client.get(reverse("start")).content.decode()
 
 

@@ -15,6 +15,7 @@ from applications.models import Application, Decision, SchoolBatch
 from iop.access import plans_visible_to
 from iop.models import AnnexRow, Plan
 from demo.scale import apportion, generate
+from tests.admin.verified import pass_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -158,6 +159,7 @@ def test_sample_users_log_in_and_open_the_start_page_and_an_iop(client, result, 
     username = result.samples[role][0]
     response = client.post(reverse("login"), {"username": username, "password": PASSWORD}, REMOTE_ADDR="10.0.0.9")
     assert response.status_code == 302
+    pass_second_factor(client, User.objects.get(username=username))
     assert client.get(reverse("start")).status_code == 200
     plan = plans_visible_to(User.objects.get(username=username)).first()
     assert client.get(reverse("iop:plan_detail", args=[plan.pk])).status_code == 200

@@ -6,12 +6,13 @@ from django.forms import CheckboxInput, MultiWidget
 from audit.models import AccessEvent
 
 from ..factories import UserFactory
+from .verified import force_login_verified
 
 
 @pytest.fixture
 def sysadmin(client):
     user = UserFactory(username="sysadmin", is_superuser=True, is_staff=True)
-    client.force_login(user)
+    force_login_verified(client, user)
     return user
 
 

@@ -10,6 +10,7 @@ from accounts.models import SchoolUserObjectPermission
 from ..factories import UserFactory
 from .builders import STUDENT_DATA
 from .conftest import events
+from .verified import force_login_verified
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +61,6 @@ def test_staff_with_model_permissions_see_no_student_data(client, minor, name):
     app_label, model_name = name.split(".")
     staff = UserFactory(username="helpdesk", is_staff=True)
     staff.user_permissions.set(Permission.objects.filter(content_type__app_label=app_label))
-    client.force_login(staff)
+    force_login_verified(client, staff)
     assert client.get(reverse(f"admin:{app_label}_{model_name}_changelist")).status_code == 403
     assert client.get(reverse(f"admin:{app_label}_{model_name}_change", args=[obj.pk])).status_code == 403

@@ -7,6 +7,7 @@ from django.urls import reverse
 from audit.log import record
 from audit.models import AccessEvent
 
+from ..admin.verified import force_login_verified
 from ..factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def root(client):
     user = UserFactory(username="root", is_superuser=True, is_staff=True)
-    client.force_login(user)
+    force_login_verified(client, user)
     return user
 
 
@@ -84,6 +85,6 @@ def test_no_add_view(client, root):
 def test_staff_with_model_permissions_cannot_read_the_log(client, event):
     staff = UserFactory(username="helpdesk", is_staff=True)
     staff.user_permissions.set(Permission.objects.filter(content_type__app_label="audit"))
-    client.force_login(staff)
+    force_login_verified(client, staff)  # past the second factor: the permissions still do not open the log
     assert client.get(reverse("admin:audit_accessevent_changelist")).status_code == 403
     assert client.get(reverse("admin:audit_accessevent_change", args=[event.pk])).status_code == 403

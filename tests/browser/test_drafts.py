@@ -7,10 +7,9 @@ seen, and logging out deletes them all.
 import pytest
 
 from iop.models import Plan
-from tests.factories import PASSWORD
 from tests.iop.factories import PlanFactory, PlanSubjectFactory
 
-from .helpers import follow, log_in, wait_until_true
+from .helpers import follow, log_in, log_in_here, wait_until_true
 
 NOTICE = "Et utkast du ikke lagret, er hentet fram igjen."
 DRAFT_KEYS = "Object.keys(sessionStorage).filter(key => key.startsWith('iop-draft:'))"
@@ -21,11 +20,7 @@ def wait_for_draft(page):
     wait_until_true(page, f"{DRAFT_KEYS}.length > 0")
 
 
-def log_in_here(page, username, path):
-    """Log in on the login page the tab is on; return once back on `path`."""
-    page.get_by_label("Brukernavn").fill(username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    follow(page, page.get_by_role("button", name="Logg inn"), path)
+# Logging in on the page the tab is on, with the second factor: helpers.log_in_here.
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,9 +57,7 @@ def test_a_saved_goal_is_not_offered_again_as_a_draft(page, goal_typed):
 def test_a_goal_written_while_the_login_expired_waits_after_logging_in(page, teacher, goal_typed):
     page.context.clear_cookies()  # the session has expired
     follow(page, page.get_by_role("button", name="Legg til mål"), "/logg-inn/")
-    page.get_by_label("Brukernavn").fill(teacher.username)
-    page.get_by_label("Passord").fill(PASSWORD)
-    follow(page, page.get_by_role("button", name="Logg inn"), f"/iop/fag/{goal_typed.pk}/")
+    log_in_here(page, teacher.username, f"/iop/fag/{goal_typed.pk}/")
     assert page.get_by_role("textbox", name="Kompetansemål").input_value() == "Regne med prosent."
     assert page.get_by_text(NOTICE).is_visible()
 

@@ -1,9 +1,11 @@
 """`manage.py demo_data`: two schools full of realistic, made-up people for trying the app.
 
-Only for development (DEBUG=True): the named demo users all have the password "demo".
+Only for development (DEBUG=True): the named demo users all have the password "demo", and
+all have the same authenticator-app secret (DEMO_TOTP_SECRET) for the second factor.
 Running it again creates nothing new; generated data comes from a fixed seed.
 """
 
+import base64
 import random
 import unicodedata
 from dataclasses import dataclass, field
@@ -15,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.access import IOP_ADMIN_PERMISSION, is_iop_admin
 from documents.models import Document
@@ -37,6 +40,13 @@ from accounts.models import (
 
 SEED = 1814  # Any fixed number; changing it reshuffles every generated person.
 DEMO_PASSWORD = "demo"
+# The second factor of every named demo user: this TOTP secret (base32), in any authenticator app.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+DEMO_TOTP_DEVICE = "demo"
+DEMO_CODE_COMMAND = (
+    ".venv/bin/python -c 'import base64, django_otp.oath as o; "
+    f"print(\"%06d\" % o.totp(base64.b32decode(\"{DEMO_TOTP_SECRET}\")))'"
+)
 HISTORY_STUDENTS = 5  # How many students per second-year class get last year's enrollments.
 
 # --- Names ------------------------------------------------------------------
@@ -355,6 +365,8 @@ class DemoBuilder:
             user.password = self.demo_password_hash()
             user.save(update_fields=["password"])
             self.changed += not created
+        self.upsert(TOTPDevice, {"key": base64.b32decode(DEMO_TOTP_SECRET).hex(), "confirmed": True},
+                    user=user, name=DEMO_TOTP_DEVICE)
         self.usernames.add(spec.username)
         return user
 
@@ -551,6 +563,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for username, role, sees in rows:
             self.stdout.write(f"  {username:<{widths[0]}}  {role:<{widths[1]}}  {sees}")
+        self.stdout.write(
+            f"Second factor (two-step login): every demo user's authenticator secret is {DEMO_TOTP_SECRET} "
+            f"(add it to any authenticator app), or get the current code with:\n  {DEMO_CODE_COMMAND}"
+        )
 
     def summary(self, builder: DemoBuilder) -> str:
         teachers = User.objects.filter(staff_memberships__role=StaffMembership.Role.TEACHER)
