@@ -148,6 +148,10 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    # The second factor (accounts/second_factor.py): TOTP apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "audit",
     "accounts",
     "documents",
@@ -173,6 +177,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Records 403/404 raised by the access helpers in the access log.
     "audit.middleware.DeniedAccessMiddleware",
+    # Logs out a login idle longer than SESSION_IDLE_MINUTES (accounts/idle.py), before anything
+    # else looks at the login (an idle login that still owes its code is simply logged out).
+    "accounts.idle.IdleTimeoutMiddleware",
+    # request.user.is_verified() (django-otp), then the second factor a password login owes.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     # An anonymous POST (the login expired) goes to the login page, then back to the form.
     "accounts.middleware.ExpiredLoginPostMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -231,6 +241,11 @@ LOGOUT_REDIRECT_URL = "login"
 # Sensitive data: sessions end with the browser and after a working day at most.
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
+# ...and after this many minutes without a request (accounts/idle.py): staff (anyone with a staff
+# membership), and students and guardians, who see only their own or their child's records.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_IDLE_MINUTES_OTHERS = env_int("SESSION_IDLE_MINUTES_OTHERS", 60)
+SESSION_IDLE_WARNING_SECONDS = 120  # the page warns this long before (static/js/idle.js)
 
 # Login throttling (django-axes, accounts/throttle.py). Three counts of failed logins, each
 # within the cool-off (it runs from the last failure): one account from one address
@@ -254,6 +269,10 @@ AXES_CLIENT_IP_CALLABLE = "audit.log.client_address"
 TRUSTED_PROXIES = trusted_proxies_from_env()
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# The second factor (django-otp): the name authenticator apps show. Wrong codes also count as
+# failed logins under django-axes (above); django-otp's per-device wait after wrong codes stays on.
+OTP_TOTP_ISSUER = "IOP"
 
 # django-guardian: explicit object grants only; no anonymous user row.
 ANONYMOUS_USER_NAME = None
@@ -313,6 +332,50 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Login with Feide and ID-porten (OpenID Connect, accounts/oidc/). A provider is on when its
+# issuer, client id and client secret are all set, off when none is; half set is an error.
+# Nothing secret is in the repository: the client secrets and PID_HASH_KEY come from the environment.
+def oidc_provider_from_env(prefix: str, *, scope: str, acr_values: str) -> dict | None:
+    names = [f"{prefix}_ISSUER", f"{prefix}_CLIENT_ID", f"{prefix}_CLIENT_SECRET"]
+    values = [env.str(name, default="").strip() for name in names]
+    if not any(values):
+        return None
+    missing = [name for name, value in zip(names, values) if not value]
+    if missing:
+        raise ImproperlyConfigured(f"{prefix} login is half configured: set {', '.join(missing)} too (or none of them).")
+    issuer, client_id, client_secret = values
+    return {
+        "issuer": issuer.rstrip("/"),
+        "client_id": client_id,
+        "client_secret": client_secret,
+        "scope": env.str(f"{prefix}_SCOPES", default=scope).strip(),
+        "acr_values": env.str(f"{prefix}_ACR_VALUES", default=acr_values).strip(),
+    }
+
+
+OIDC_PROVIDERS = {
+    name: config
+    for name, config in {
+        "feide": oidc_provider_from_env(
+            "FEIDE", scope="openid userid-feide", acr_values="urn:mace:feide.no:auth:level:fad08:3"
+        ),
+        "idporten": oidc_provider_from_env(
+            "IDPORTEN", scope="openid profile", acr_values="idporten-loa-substantial"
+        ),
+    }.items()
+    if config
+}
+OIDC_HTTP_TIMEOUT = env_int("OIDC_HTTP_TIMEOUT", 10)
+# National identity numbers are stored only as HMAC-SHA256 with this key (accounts/oidc/pid.py).
+PID_HASH_KEY = env.str("PID_HASH_KEY", default="").strip() or (SECRET_KEY if DEBUG else "")
+if "idporten" in OIDC_PROVIDERS and len(PID_HASH_KEY) < 32:
+    raise ImproperlyConfigured("PID_HASH_KEY (at least 32 random characters) is required when ID-porten is on.")
+# Logging out of a provider is a redirect after the Log out form; CSP form-action must allow its origin.
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] += sorted(
+    {"/".join(config["issuer"].split("/")[:3]) for config in OIDC_PROVIDERS.values()}
+    | {origin.strip() for origin in env.list("OIDC_LOGOUT_ORIGINS", default=[]) if origin.strip()}
+)
 
 # Password reset e-mails (accounts/views/password.py).
 globals().update(email_from_env(DEBUG))  # EMAIL_BACKEND, EMAIL_HOST, ...

@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.second_factor import protect_admin_site
 from accounts.views import login
 
 from . import health, start
 
 admin.site.site_header = _("IOP – system administration")
 admin.site.site_title = _("IOP administration")
+# The Django admin needs a verified second factor, whatever the login path.
+protect_admin_site(admin.site)
 
 urlpatterns = [
     path("", start.start, name="start"),

@@ -18,6 +18,8 @@ NOT_RECORDS = {"health", "health_db", "start"}  # the start page is checked belo
 # The password pages show no record (a change or reset request is logged as such: tests/accounts/test_password.py).
 NOT_RECORDS |= {f"accounts:password_{page}" for page in ("change", "change_done", "reset", "reset_done",
                                                           "reset_confirm", "reset_complete")}
+# The second factor's pages show no record (accounts/second_factor.py).
+NOT_RECORDS |= {f"accounts:second_factor_{page}" for page in ("verify", "setup", "recovery_codes")}
 READ_EVENTS = {AccessEvent.Action.VIEWED, AccessEvent.Action.DOWNLOADED}
 
 

@@ -3,9 +3,15 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
+
+from ..oidc import identity as oidc_identity
+from ..oidc import providers as oidc_providers
+from ..second_factor import mark_local_login
 
 
 @require_POST
@@ -24,8 +30,17 @@ class LoginView(auth_views.LoginView):
 
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        # Only the configured ways in (accounts/oidc/providers.py); the form is for administrators then.
+        return super().get_context_data(**kwargs, oidc_providers=[
+            {"label": provider.label, "url": reverse(f"accounts:{provider.name}_login")}
+            for provider in oidc_providers.configured()
+        ])
+
     def form_valid(self, form):
+        self.request.login_detail = "method=local"  # the login event's (audit/receivers.py)
         response = super().form_valid(form)
+        mark_local_login(self.request)  # a password login: the second factor follows (accounts/second_factor.py)
         language = form.get_user().language
         if language:
             response.set_cookie(
@@ -45,6 +60,22 @@ class LogoutView(auth_views.LogoutView):
     """
 
     def post(self, request, *args, **kwargs):
+        provider_logout = self._provider_logout(request)  # read before the session is flushed
         response = super().post(request, *args, **kwargs)
+        if provider_logout:
+            # A form posted to the provider, not a redirect: the ID token (with ID-porten's
+            # national identity number in it) must not end up in a URL or the browser's history.
+            response = render(request, "registration/provider_logout.html", provider_logout)
         response["Clear-Site-Data"] = '"storage"'
         return response
+
+    @staticmethod
+    def _provider_logout(request) -> dict | None:
+        """After a Feide or ID-porten login: what the end-session form posts, if the provider has one."""
+        provider = oidc_providers.get(request.session.get(oidc_identity.SESSION_PROVIDER, ""))
+        id_token = request.session.get(oidc_identity.SESSION_ID_TOKEN)
+        endpoint = provider and oidc_providers.end_session_endpoint(provider)
+        if not (endpoint and id_token and request.user.is_authenticated):
+            return None
+        return {"endpoint": endpoint, "id_token": id_token,
+                "post_logout_redirect_uri": request.build_absolute_uri(reverse("login"))}
