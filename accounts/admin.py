@@ -8,6 +8,7 @@ from audit.admin_logging import LoggedAdminMixin, ObjectGrantAdminMixin
 from audit.log import record
 
 from .access import IOP_ADMIN_PERMISSION
+from .forms import GuardianshipAdminForm, StudentAdminForm
 from .models import (
     Enrollment,
     Guardianship,
@@ -31,6 +32,7 @@ class StaffMembershipInline(admin.TabularInline):
 
 class GuardianshipInline(admin.TabularInline):
     model = Guardianship
+    form = GuardianshipAdminForm
     extra = 0
     autocomplete_fields = ["guardian", "student"]
 
@@ -89,6 +91,7 @@ class StudentAdmin(LoggedAdminMixin, admin.ModelAdmin):
     search_fields = ["first_name", "last_name", "group", "user__username"]
     autocomplete_fields = ["school", "contact_teacher", "user"]
     date_hierarchy = "birth_date"
+    form = StudentAdminForm
     inlines = [GuardianshipInline, EnrollmentInline]
     student_path = ""  # the object is the student
 
@@ -99,6 +102,8 @@ class GuardianshipAdmin(LoggedAdminMixin, admin.ModelAdmin):
     list_filter = ["student__school"]
     search_fields = ["guardian__username", "guardian__last_name", "student__first_name", "student__last_name"]
     autocomplete_fields = ["guardian", "student"]
+    form = GuardianshipAdminForm
+    fields = ["guardian", "identity_number", "student"]
     student_path = "student"
 
 

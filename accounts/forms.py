@@ -2,6 +2,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .oidc.pid import pid_hash
+
 
 class StudentFilterForm(forms.Form):
     """Filter for the IOP admin's student list (GET)."""
@@ -66,4 +68,72 @@ class SelfGrantForm(forms.Form):
         label=_("I am giving the IOP-admin role to myself, and the school's other principals will see it."),
         error_messages={"required": _("Tick the box to confirm that you are giving the role to yourself.")},
     )
+
+
+def valid_identity_number(number: str) -> bool:
+    """Eleven digits with the two mod-11 check digits of a Norwegian national identity (or D-) number."""
+    if len(number) != 11 or not number.isdigit():
+        return False
+    digits = [int(d) for d in number]
+    for weights, position in (((3, 7, 6, 1, 8, 9, 4, 5, 2), 9), ((5, 4, 3, 2, 7, 6, 5, 4, 3, 2), 10)):
+        check = 11 - sum(w * d for w, d in zip(weights, digits)) % 11
+        if check == 11:
+            check = 0
+        if check == 10 or check != digits[position]:
+            return False
+    return True
+
+
+class IdentityNumberField(forms.CharField):
+    """A national identity number typed into the admin: checked, never shown again (only its hash is kept)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, strip=True, widget=forms.PasswordInput(render_value=False), **kwargs)
+
+    def clean(self, value):
+        number = "".join(str(super().clean(value) or "").split())
+        if number and not valid_identity_number(number):
+            raise forms.ValidationError(_("Not a valid national identity number (11 digits)."))
+        return number
+
+
+class GuardianshipAdminForm(forms.ModelForm):
+    """A guardianship of an account, or of a parent known only by national identity number (ID-porten)."""
+
+    identity_number = IdentityNumberField(
+        label=_("Guardian's national identity number"),
+        help_text=_("Only for a guardian without an account: they get one at their first ID-porten login. "
+                    "Stored only as a keyed hash and never shown."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "guardian" in self.fields:  # not on the user's page, where the user is the guardian
+            self.fields["guardian"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        known = cleaned.get("guardian") or self.instance.guardian_id or self.instance.guardian_pid_hash
+        if not known and not cleaned.get("identity_number"):
+            raise forms.ValidationError(_("Choose the guardian's account or type their national identity number."))
+        return cleaned
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("identity_number"):
+            self.instance.guardian_pid_hash = pid_hash(self.cleaned_data["identity_number"])
+        return super().save(commit)
+
+
+class StudentAdminForm(forms.ModelForm):
+    """A student; an adult student's national identity number links their ID-porten login to this record."""
+
+    identity_number = IdentityNumberField(
+        label=_("National identity number"),
+        help_text=_("For logging in with ID-porten. Stored only as a keyed hash and never shown."),
+    )
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("identity_number"):
+            self.instance.pid_hash = pid_hash(self.cleaned_data["identity_number"])
+        return super().save(commit)
 
