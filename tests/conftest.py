@@ -24,8 +24,9 @@ from .factories import (
 )
 
 
-# The crawler's `objects` fixture (every kind of record, for walking every URL).
-pytest_plugins = ["tests.crawl"]
+# The crawler's `objects` fixture (every kind of record, for walking every URL), and the local
+# OpenID Connect provider (`mock_provider_url`, `mock_providers`).
+pytest_plugins = ["tests.crawl", "tests.accounts.oidc_helpers"]
 
 
 @pytest.fixture(scope="session")

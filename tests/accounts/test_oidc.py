@@ -22,8 +22,6 @@ from .oidc_helpers import (
     FakeProvider,
     authorize_at_mock,
     follow_callback,
-    mock_provider_url,  # noqa: F401 (fixture)
-    mock_providers,  # noqa: F401 (fixture)
     oidc_login,
     provider_settings,
     set_claims,

@@ -16,8 +16,6 @@ from accounts.oidc.pid import pid_hash
 from tests.accounts.oidc_helpers import (
     FEIDE_ID_CLAIM,
     FEIDE_STRONG,
-    mock_provider_url,  # noqa: F401 (fixture)
-    mock_providers,  # noqa: F401 (fixture)
     set_claims,
 )
 
