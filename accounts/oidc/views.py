@@ -4,10 +4,14 @@ from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from ..language import remember_language
 from . import identity, providers
+
+NEXT = "oidc_next"  # session key: the page to return to after the login
 
 
 def _provider(name: str) -> providers.Provider:
@@ -27,6 +31,9 @@ def _refused(request, provider, refusal: identity.LoginRefused):
 def begin(request, provider: str):
     """Anyone: the redirect to the provider's login page (404 when that provider is off)."""
     provider = _provider(provider)
+    back_to = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(back_to, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        request.session[NEXT] = back_to  # where to go once logged in (our own pages only)
     callback = request.build_absolute_uri(reverse(f"accounts:{provider.name}_callback"))
     try:
         return providers.authorize_redirect(request, provider, callback)
@@ -39,8 +46,11 @@ def begin(request, provider: str):
 def callback(request, provider: str):
     """Anyone back from the provider: logged in and on to the start page, or the refusal page."""
     provider = _provider(provider)
+    back_to = request.session.pop(NEXT, None)
     try:
-        identity.complete_login(request, provider)
+        user = identity.complete_login(request, provider)
     except identity.LoginRefused as refusal:
         return _refused(request, provider, refusal)
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    response = redirect(back_to or settings.LOGIN_REDIRECT_URL)
+    remember_language(response, user)
+    return response

@@ -1,14 +1,15 @@
 """The language choice follows the user: saved on the account, applied at every login."""
 
-from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import check_for_language
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
+from ..language import remember_language
 from ..oidc import identity as oidc_identity
 from ..oidc import providers as oidc_providers
 from ..second_factor import mark_local_login
@@ -32,8 +33,10 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         # Only the configured ways in (accounts/oidc/providers.py); the form is for administrators then.
+        back_to = self.get_redirect_url()  # the page that sent the user here, if it is ours
+        query = f"?{urlencode({'next': back_to})}" if back_to else ""
         return super().get_context_data(**kwargs, oidc_providers=[
-            {"label": provider.label, "url": reverse(f"accounts:{provider.name}_login")}
+            {"label": provider.label, "url": reverse(f"accounts:{provider.name}_login") + query}
             for provider in oidc_providers.configured()
         ])
 
@@ -41,14 +44,7 @@ class LoginView(auth_views.LoginView):
         self.request.login_detail = "method=local"  # the login event's (audit/receivers.py)
         response = super().form_valid(form)
         mark_local_login(self.request)  # a password login: the second factor follows (accounts/second_factor.py)
-        language = form.get_user().language
-        if language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+        remember_language(response, form.get_user())
         return response
 
 

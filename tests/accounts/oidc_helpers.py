@@ -71,10 +71,10 @@ def follow_callback(client, callback_url: str):
     return client.get(parts.path, {k: v[0] for k, v in parse_qs(parts.query).items()})
 
 
-def oidc_login(client, provider_url: str, method: str, sub: str, claims: dict):
+def oidc_login(client, provider_url: str, method: str, sub: str, claims: dict, query: str = ""):
     """The whole round trip: our login link, the provider, back to our callback. Returns the callback's response."""
     set_claims(provider_url, sub, claims)
-    start = client.get(f"/logg-inn/{method}/")
+    start = client.get(f"/logg-inn/{method}/{query}")
     assert start.status_code == 302, start
     return follow_callback(client, authorize_at_mock(start["Location"], sub))
 

@@ -394,3 +394,26 @@ def test_usernames_do_not_come_from_names_or_emails(client, fake):
     UserFactory(username="bob@fjordbyen.vgs.no", email="bob@fjordbyen.vgs.no")
     fake.claims = {FEIDE_ID_CLAIM: "bob@fjordbyen.vgs.no", "acr": FEIDE_STRONG, "email": "bob@fjordbyen.vgs.no"}
     assert fake_login(client, fake).status_code == 403
+
+
+def test_the_login_returns_to_the_page_asked_for_in_the_users_language(client, mock_providers, teacher, minor):
+    teacher.feide_id = "bob@fjordbyen.vgs.no"
+    teacher.language = "nn"
+    teacher.save()
+    wanted = reverse("documents:student_documents", args=[minor.pk])
+    login_page = client.get(reverse("login"), {"next": wanted}).content.decode()
+    assert f"/logg-inn/feide/?next={wanted.replace('/', '%2F')}" in login_page
+    response = oidc_login(client, mock_providers, "feide", "feide-bob",
+                          {FEIDE_ID_CLAIM: "bob@fjordbyen.vgs.no", "acr": FEIDE_STRONG}, query=f"?next={wanted}")
+    assert response.status_code == 302 and response.url == wanted
+    assert response.cookies["django_language"].value == "nn"
+
+
+def test_a_next_to_another_site_is_ignored(client, mock_providers, teacher):
+    teacher.feide_id = "bob@fjordbyen.vgs.no"
+    teacher.save()
+    response = oidc_login(client, mock_providers, "feide", "feide-bob",
+                          {FEIDE_ID_CLAIM: "bob@fjordbyen.vgs.no", "acr": FEIDE_STRONG},
+                          query="?next=https://evil.example.com/")
+    assert response.url == reverse("start")
+
