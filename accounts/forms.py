@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -94,6 +95,8 @@ class IdentityNumberField(forms.CharField):
         number = "".join(str(super().clean(value) or "").split())
         if number and not valid_identity_number(number):
             raise forms.ValidationError(_("Not a valid national identity number (11 digits)."))
+        if number and not settings.PID_HASH_KEY:
+            raise forms.ValidationError(_("Identity numbers cannot be stored until PID_HASH_KEY is set."))
         return number
 
 

@@ -43,3 +43,13 @@ def test_a_wrong_number_or_none_at_all_is_refused(client, sysadmin, minor, setti
     assert client.post(url, {"guardian": "", "identity_number": "01010750161", "student": minor.pk}).status_code == 200
     assert client.post(url, {"guardian": "", "identity_number": "", "student": minor.pk}).status_code == 200
     assert not Guardianship.objects.filter(student=minor, guardian__isnull=True).exists()
+
+
+def test_without_a_hash_key_a_number_is_refused_not_a_500(client, sysadmin, minor, settings):
+    settings.PID_HASH_KEY = ""
+    force_login_verified(client, sysadmin)
+    response = client.post(reverse("admin:accounts_guardianship_add"),
+                           {"guardian": "", "identity_number": NUMBER, "student": minor.pk})
+    assert response.status_code == 200 and "PID_HASH_KEY" in response.content.decode()
+    assert not Guardianship.objects.filter(student=minor, guardian__isnull=True).exists()
+
