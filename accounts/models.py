@@ -192,6 +192,9 @@ class Student(models.Model):
     # An adult student logging in with ID-porten is linked to this record (accounts.oidc.pid.pid_hash).
     pid_hash = models.CharField(_("identity number (hashed)"), max_length=64, unique=True, null=True,
                                 blank=True, editable=False)
+    # Set by the roster import when the student is no longer in the school's export; never deleted
+    # (the records duties depend on the student's records staying).
+    left_on = models.DateField(_("left the school on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("student")

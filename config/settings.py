@@ -152,8 +152,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Background tasks (the roster import), queued in the database and run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     "audit",
     "accounts",
+    "roster",
     "documents",
     "applications",
     "iop",
@@ -297,13 +301,26 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # Uploaded PDFs (documents app): limits for untrusted files.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20) * 1024 * 1024
 UPLOAD_MAX_PAGES = env_int("UPLOAD_MAX_PAGES", 500)
+# Roster imports (roster app): the uploaded zip, and what its files may unpack to (a zip bomb stops there).
+ROSTER_UPLOAD_MAX_BYTES = env_int("ROSTER_UPLOAD_MAX_MB", 20) * 1024 * 1024
+ROSTER_UNPACKED_MAX_BYTES = env_int("ROSTER_UNPACKED_MAX_MB", 150) * 1024 * 1024
 # Any request body: the largest upload plus room for the form around it. A longer
 # Content-Length is refused before the body is read (config.middleware.RequestBodyLimitMiddleware).
-REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+REQUEST_BODY_MAX_BYTES = max(UPLOAD_MAX_BYTES, ROSTER_UPLOAD_MAX_BYTES) + 1024 * 1024
 # Form fields other than files (Django's default, stated): the longest texts are a few pages.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # An accepted upload stays in memory: a PDF about a child is never spooled to a temporary file.
 FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+
+# Background work runs in `manage.py db_worker` (no broker). TASKS_IMMEDIATE=True runs each task
+# inside the call that queues it (the tests; a demo without a worker).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env_bool("TASKS_IMMEDIATE", False)
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
