@@ -86,8 +86,8 @@ class StaffMembershipAdmin(LoggedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Student)
 class StudentAdmin(LoggedAdminMixin, admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "group", "school", "birth_date", "contact_teacher", "user"]
-    list_filter = ["school", "group"]
+    list_display = ["last_name", "first_name", "group", "school", "birth_date", "contact_teacher", "user", "left_on"]
+    list_filter = ["school", "group", "left_on"]
     search_fields = ["first_name", "last_name", "group", "user__username"]
     autocomplete_fields = ["school", "contact_teacher", "user"]
     date_hierarchy = "birth_date"

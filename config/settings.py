@@ -219,6 +219,10 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": database_from_env()}
+# A second connection to the same PostgreSQL database: a roster import writes its progress through
+# it, so the import's page sees the progress while the import's own transaction is still open.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("ROSTER_PROGRESS_CONNECTION", True):
+    DATABASES["progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -13,6 +13,7 @@ from applications import access as applications_access
 from applications.models import Application, Decision
 from iop.access import plans_visible_to
 from iop.models import Plan
+from roster.access import may_import
 
 
 @login_required
@@ -32,6 +33,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "children": children,
         "self_student": self_student,
         "principal_schools": access.principal_schools(user).order_by("name"),
+        "may_import": may_import(user),
         "awaiting": applications_access.awaiting_approval_by(user).select_related("student", "school_year"),
         "readable": applications_access.applications_for_reader(user).select_related("student", "school_year"),
         "application_statuses": Application.Status.choices,

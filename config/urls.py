@@ -26,4 +26,5 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("documents.urls")),
     path("", include("accounts.urls")),
+    path("import/", include("roster.urls")),
 ]

@@ -89,14 +89,22 @@ class ImportRun(models.Model):
 
 
 class SourceLink(models.Model):
-    """The source system's `sourcedId` of one of our rows: how an import finds it again, never by name."""
+    """The source system's `sourcedId` of one of our rows: how an import finds it again, never by name.
+
+    Only the import writes and reads these; they mark what it owns (a relation made by hand is never
+    ended by an import).
+    """
 
     class Kind(models.TextChoices):
         SCHOOL = "school", _("school")
         USER = "user", _("user")
         STUDENT = "student", _("student")
+        # Relations the import made (or found as the export says): only these does it ever end.
+        # Their id is made of the people's: "user|school|role" and "guardian|student".
+        MEMBERSHIP = "membership", _("staff membership")
+        GUARDIANSHIP = "guardianship", _("guardianship")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
     sourced_id = models.CharField(max_length=255)
     object_id = models.BigIntegerField()
 

@@ -224,10 +224,10 @@ class _Reader:
     def _subjects(self, courses: dict[str, Row]) -> None:
         for row in courses.values():
             code = row["courseCode"]
-            if not code or len(code) > 20:
-                self.problem("courses.csv", row, _("the course code %(code)s is empty or longer than 20 characters.")
+            if len(code) > 20:
+                self.problem("courses.csv", row, _("the course code %(code)s is longer than 20 characters.")
                              % {"code": code})
-            else:
+            elif code:  # a homeroom's course may have none
                 self.roster.subjects.setdefault(code, row["title"][:200] or code)
 
     def _people(self, users: dict[str, Row], orgs: dict[str, Row]) -> None:
@@ -422,8 +422,12 @@ class _Reader:
 
     def _scheduled(self, row: Row, students, teachers, year: int, courses: dict[str, Row]) -> None:
         course = courses.get(row["courseSourcedId"])
-        if course is None or course["courseCode"] not in self.roster.subjects:
+        if course is None:
             self.problem("classes.csv", row, _("course %(id)s is not in courses.csv.") % {"id": row["courseSourcedId"]})
+            return
+        if course["courseCode"] not in self.roster.subjects:
+            self.problem("classes.csv", row, _("course %(id)s has no course code (the subject code).")
+                         % {"id": row["courseSourcedId"]})
             return
         code = course["courseCode"]
         year_end = SchoolYear(start_year=year).ends_on

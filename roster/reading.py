@@ -7,7 +7,9 @@ come (a zip may lie about them), and every problem names the file and, where the
 import csv
 import hashlib
 import io
+import lzma
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -140,7 +142,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int) -
                 data += chunk
                 if len(data) > budget:  # the header lied about the size
                     raise too_large
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, ValueError):
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, ValueError, OSError, zlib.error,
+            lzma.LZMAError):  # a damaged stream raises its decompressor's own error
         raise Unreadable(_("%(name)s in the zip cannot be unpacked (damaged or encrypted).")
                          % {"name": info.filename}) from None
     return bytes(data)

@@ -3,7 +3,7 @@
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
@@ -89,7 +89,8 @@ class _Check:
             self.fail(_("%(column)s %(value)s is not a date.") % {"column": column, "value": self.row[column]})
         return value
 
-    def number(self, column: str, *, low: Decimal, high: Decimal, required: bool = True) -> Decimal | None:
+    def number(self, column: str, *, low: Decimal, high: Decimal, places: int,
+               required: bool = True) -> Decimal | None:
         text = self.row[column].replace(",", ".").replace(" ", "")
         if not text and not required:
             return None
@@ -101,7 +102,9 @@ class _Check:
             self.fail(_("%(column)s %(value)s is not a number from %(low)s to %(high)s.")
                       % {"column": column, "value": self.row[column], "low": low, "high": high})
             return None
-        return value
+        # Rounded as the database column stores it, so the next import compares equal (and SQLite and
+        # PostgreSQL, which round halves differently, store the same value).
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
     def choice(self, column: str, choices: dict) -> str | None:
         value = choices.get(self.row[column].lower())
@@ -129,15 +132,15 @@ def _absence(row: Row, check: _Check):
         check.fail(_("the period ends before it starts."))
     kinds = {kind.value: kind.value for kind in Absence.Kind}
     key = (check.student(), start, end, row["subjectCode"], check.choice("kind", kinds))
-    value = (check.number("percent", low=Decimal(0), high=Decimal(100)),
-             check.number("days", low=Decimal(0), high=Decimal(366), required=False),
-             check.number("hours", low=Decimal(0), high=Decimal(9999), required=False))
+    value = (check.number("percent", low=Decimal(0), high=Decimal(100), places=2),
+             check.number("days", low=Decimal(0), high=Decimal(366), places=1, required=False),
+             check.number("hours", low=Decimal(0), high=Decimal(9999), places=1, required=False))
     return "absence", key, value
 
 
 def _admission(row: Row, check: _Check):
     key = (check.student(), check.school_year())
-    value = (check.number("gradeAverage", low=Decimal(1), high=Decimal(6)), check.choice("choice", CHOICES))
+    value = (check.number("gradeAverage", low=Decimal(1), high=Decimal(6), places=2), check.choice("choice", CHOICES))
     return "admissions", key, value
 
 

@@ -44,8 +44,8 @@ def import_apply_later(*, run: ImportRun, user) -> None:
     """Queue the apply of a checked run (the page shows its progress)."""
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run.pk)
-        _refuse_if_stale(run)
         run.begin_apply(user)
+        _refuse_if_stale(run)
         run.save()
     _enqueue("apply", run)
 
@@ -144,7 +144,8 @@ def _counts_line(counts: dict) -> str:
 
 def _refuse_if_stale(run: ImportRun) -> None:
     """Another import applied after this one was checked: its preview no longer says what would happen."""
-    if ImportRun.objects.filter(status=ImportRun.Status.APPLIED, applied_at__gt=run.checked_at).exists():
+    newer = ImportRun.objects.filter(status=ImportRun.Status.APPLIED, applied_at__gt=run.checked_at or run.created_at)
+    if newer.exists():
         raise Refused(_("Another import was applied after this one was checked. Upload the file again "
                         "to see what it would change now."))
 

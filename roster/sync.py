@@ -87,7 +87,9 @@ class Sync:
             step()
             if self.problems:
                 break
-        SourceLink.objects.bulk_create(self.new_links, batch_size=2000)
+            # The next step finds what this one matched or made through its links.
+            SourceLink.objects.bulk_create(self.new_links, batch_size=2000)
+            self.new_links = []
         self.progress("done", len(steps), len(steps))
         return self.summary
 
@@ -256,39 +258,65 @@ class Sync:
     # -- relations -----------------------------------------------------------------------------
 
     def staff(self) -> None:
+        """Memberships as the export says, for its schools; one made by hand is never ended."""
+        user_ids = {pk: sid for sid, pk in self.user_pk.items()}
+        school_ids = {pk: sid for sid, pk in self.school_pk.items()}
         wanted = {(self.user_pk[user], self.school_pk[school], ROLE.get(role, StaffMembership.Role.TEACHER))
                   for user, school, role in self.roster.staff if school in self.school_pk}
-        existing = {(m.user_id, m.school_id, m.role): m.pk for m in StaffMembership.objects.filter(
-            school_id__in=self.scope_school_ids(),
-            user_id__in=SourceLink.objects.filter(kind=SourceLink.Kind.USER).values("object_id"))}
-        names = self._user_names({user for user, _school, _role in wanted ^ set(existing)})
-        new = sorted(wanted - set(existing))
-        for user, school, role in new:
-            self.summary.note("staff", "new", f"{names[user]} ({StaffMembership.Role(role).label})")
-        gone = sorted(set(existing) - wanted)
-        for user, school, role in gone:
-            self.summary.note("staff", "leaving", f"{names[user]} ({StaffMembership.Role(role).label})")
-        StaffMembership.objects.bulk_create(
-            [StaffMembership(user_id=u, school_id=s, role=r) for u, s, r in new], batch_size=2000)
-        accounts_services.staff_memberships_end(membership_ids=[existing[key] for key in gone])
+        rows = StaffMembership.objects.filter(school_id__in=self.scope_school_ids())
+        found = {(m.user_id, m.school_id, m.role): m.pk for m in rows.only("user_id", "school_id", "role")}
+        self._sync_relations(
+            SourceLink.Kind.MEMBERSHIP, "staff", wanted, found,
+            key_of=lambda t: f"{user_ids.get(t[0], t[0])}|{school_ids.get(t[1], t[1])}|{t[2]}",
+            label=lambda t, names: f"{names[t[0]]} ({StaffMembership.Role(t[2]).label})",
+            names=self._user_names, create=lambda keys: StaffMembership.objects.bulk_create(
+                [StaffMembership(user_id=u, school_id=s, role=r) for u, s, r in keys], batch_size=2000),
+            end=lambda ids: accounts_services.staff_memberships_end(membership_ids=ids), gone_word="leaving")
 
     def guardianships(self) -> None:
-        students = set(self.student_pk.values())
+        """Guardianships of the students in the export as it says; one made by hand is never ended.
+
+        A student who has left keeps their guardians: leaving school does not end guardianship.
+        """
+        user_ids = {pk: sid for sid, pk in self.user_pk.items()}
+        student_ids = {pk: sid for sid, pk in self.student_pk.items()}
         wanted = {(self.user_pk[g], self.student_pk[s]) for g, s in self.roster.guardianships if s in self.student_pk}
-        existing = {}
-        for part in chunked(students):
-            existing.update({(g.guardian_id, g.student_id): g.pk for g in Guardianship.objects.filter(
-                student_id__in=part, guardian__isnull=False,
-                guardian_id__in=SourceLink.objects.filter(kind=SourceLink.Kind.USER).values("object_id"))})
-        new, gone = sorted(wanted - set(existing)), sorted(set(existing) - wanted)
-        names = self._user_names({g for g, _s in new + gone})
-        pupils = self._student_names({s for _g, s in new + gone})
-        for guardian, student in new:
-            self.summary.note("guardianships", "new", f"{names[guardian]} → {pupils[student]}")
-        for guardian, student in gone:
-            self.summary.note("guardianships", "ended", f"{names[guardian]} → {pupils[student]}")
-        Guardianship.objects.bulk_create([Guardianship(guardian_id=g, student_id=s) for g, s in new], batch_size=2000)
-        accounts_services.guardianships_end(guardianship_ids=[existing[key] for key in gone])
+        found = {}
+        for part in chunked(student_ids):
+            found.update({(g.guardian_id, g.student_id): g.pk for g in Guardianship.objects.filter(
+                student_id__in=part, guardian__isnull=False).only("guardian_id", "student_id")})
+        self._sync_relations(
+            SourceLink.Kind.GUARDIANSHIP, "guardianships", wanted, found,
+            key_of=lambda t: f"{user_ids.get(t[0], t[0])}|{student_ids[t[1]]}",
+            label=lambda t, names: f"{names[t[0]]} → {names[('student', t[1])]}",
+            names=lambda keys: {**self._user_names({g for g, _s in keys}),
+                                **{("student", pk): name for pk, name in self._student_names(
+                                    {s for _g, s in keys}).items()}},
+            create=lambda keys: Guardianship.objects.bulk_create(
+                [Guardianship(guardian_id=g, student_id=s) for g, s in keys], batch_size=2000),
+            end=lambda ids: accounts_services.guardianships_end(guardianship_ids=ids), gone_word="ended")
+
+    def _sync_relations(self, kind, summary_kind, wanted: set, found: dict, *, key_of, label, names, create,
+                        end, gone_word) -> None:
+        """Make `wanted` true: create what is missing, adopt what exists, end only what the import made."""
+        linked = {pk: sid for sid, pk in links(kind).items()}
+        new = sorted(wanted - set(found))
+        adopt = [key for key in wanted & set(found) if found[key] not in linked]
+        gone = sorted(key for key, pk in found.items() if pk in linked and key not in wanted)
+        shown = names({key[0] for key in new + gone} if kind == SourceLink.Kind.MEMBERSHIP else new + gone)
+        for key in new:
+            self.summary.note(summary_kind, "new", label(key, shown))
+        for key in gone:
+            self.summary.note(summary_kind, gone_word, label(key, shown))
+        created = create(new)
+        for key, row in zip(new, created):
+            self._link(kind, key_of(key), row.pk)
+        for key in adopt:
+            self._link(kind, key_of(key), found[key])
+        end([found[key] for key in gone])
+        gone_links = [linked[found[key]] for key in gone]
+        for part in chunked(gone_links):
+            SourceLink.objects.filter(kind=kind, sourced_id__in=part).delete()
 
     def enrollments(self) -> None:
         subjects = self._subjects()

@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from .applications.factories import ApplicationFactory, ApplicationSubjectFactory, SchoolBatchFactory
 from .factories import DocumentFactory, SubjectFactory
+from .roster.factories import ImportRunFactory
 from .iop.factories import AnnexRowFactory, GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
 
 SKIP_PREFIXES = ("admin/", "i18n/", "logg-inn/", "logg-ut/")
@@ -35,6 +36,8 @@ def walk(patterns, prefix="", namespace=""):
 
 def pk_key(name):
     """Which fixture object a `pk` kwarg means, by URL name."""
+    if name.startswith("roster:"):
+        return "roster_import"
     name = name.split(":")[-1]
     if name.startswith(("annex_row_",)) or name == "annex_move":
         return "annex_row"
@@ -94,4 +97,5 @@ def objects(admin, teacher, guardian, minor, school_a):
         "goal": GoalFactory(plan_subject=plan_subject),
         "log": LogEntryFactory(plan=plan, created_by=admin),
         "annex_row": AnnexRowFactory(plan=plan),
+        "roster_import": ImportRunFactory(school=school_a, created_by=admin),
     }

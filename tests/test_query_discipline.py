@@ -35,6 +35,7 @@ from .factories import (
     UserFactory,
     years_ago,
 )
+from .roster.factories import ImportRunFactory
 from .iop.factories import AnnexRowFactory, GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,8 @@ CAPS = {
     "report-edit": 10,  # measured 7
     "annex": 15,  # measured 9
     "school-access": 10,  # measured 7
+    "import-list": 12,  # measured 9
+    "import-detail": 10,  # measured 6
 }
 
 S = Plan.Stage
@@ -381,6 +384,28 @@ def school_access(cast) -> Page:
     return Page(cast["principal"], reverse("accounts:school_access", args=[school.pk]), grow)
 
 
+# --- Roster imports -------------------------------------------------------------------
+
+
+def import_list(cast) -> Page:
+    def grow(count):
+        for _ in range(count):
+            ImportRunFactory(school=cast["school"], created_by=cast["admin"])
+
+    return Page(cast["admin"], reverse("roster:imports"), grow)
+
+
+def import_detail(cast) -> Page:
+    run = ImportRunFactory(school=cast["school"], created_by=cast["admin"])
+
+    def grow(count):
+        change = run.summary["changes"][0]
+        run.summary["changes"] += [change] * count
+        run.save()
+
+    return Page(cast["admin"], reverse("roster:detail", args=[run.pk]), grow)
+
+
 PAGES = {
     "start-admin": admin_start,
     "start-teacher": teacher_start,
@@ -406,6 +431,8 @@ PAGES = {
     "report-edit": plan_page("report_edit"),
     "annex": plan_page("annex"),
     "school-access": school_access,
+    "import-list": import_list,
+    "import-detail": import_detail,
 }
 
 

@@ -20,6 +20,8 @@ NOT_RECORDS |= {f"accounts:password_{page}" for page in ("change", "change_done"
                                                           "reset_confirm", "reset_complete")}
 # The second factor's pages show no record (accounts/second_factor.py).
 NOT_RECORDS |= {f"accounts:second_factor_{page}" for page in ("verify", "setup", "recovery_codes")}
+# The list of imports shows files, dates and statuses; an import's own page (its changes) is a record.
+NOT_RECORDS |= {"roster:imports"}
 READ_EVENTS = {AccessEvent.Action.VIEWED, AccessEvent.Action.DOWNLOADED}
 
 
