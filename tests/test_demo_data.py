@@ -199,3 +199,17 @@ def test_iops_at_every_stage(demo):
     assert Goal.objects.filter(plan_subject=maths).count() >= 2
     assert Plan.objects.filter(student__school__org_number=SCHOOL_B.org_number).exists()
     assert school_a.filter(annex_rows__isnull=False).exists() and school_a.filter(log_entries__isnull=False).exists()
+
+
+def test_two_schools_come_in_through_the_roster_import(demo):
+    from accounts import access
+    from roster.models import ImportRun
+
+    assert ImportRun.objects.get().status == ImportRun.Status.APPLIED
+    kari, guardian = user("kari.lunde@nordvik.vlfk.no"), user("g.hauge")
+    nordvik = School.objects.get(org_number="974100001")
+    assert access.is_iop_admin(kari, nordvik) and kari.check_password("demo")
+    assert Student.objects.filter(contact_teacher=kari, group="1STA").exists()
+    assert {s.school.name for s in access.children_of(guardian)} == {"Nordvik vidaregåande skule",
+                                                                      "Bakketun ungdomsskule"}
+    assert access.students_taught_by(user("arne.saelensminde@nordvik.vlfk.no")).exists()

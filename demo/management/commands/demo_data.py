@@ -23,6 +23,7 @@ from accounts.access import IOP_ADMIN_PERMISSION, is_iop_admin
 from documents.models import Document
 from demo.applications import build_demo_applications
 from demo.plans import build_demo_plans
+from demo.roster import IMPORTED_LOGINS, import_demo_roster, imported_login_users
 from documents.pdf import render_pdf
 from documents.sanitize import sanitize_pdf
 from documents.services import document_create, document_grant
@@ -253,7 +254,7 @@ DEMO_USERS = (
     DemoUser("forelder2", "Geir", "Vik", "Guardian", "Oda Vik in 1STB; not Emma"),
 )
 
-DEMO_LOGINS = [(user.username, f"{user.role}: {user.sees}") for user in DEMO_USERS]
+DEMO_LOGINS = [(user.username, f"{user.role}: {user.sees}") for user in (*DEMO_USERS, *IMPORTED_LOGINS)]
 
 
 @dataclass(frozen=True)
@@ -349,6 +350,10 @@ class DemoBuilder:
         admins = {SCHOOL_A.org_number: self.users["iop"], SCHOOL_B.org_number: self.users["iop2"]}
         self.created += build_demo_applications(admins)
         self.created += build_demo_plans(admins, self.users)
+        # Schools C and D come in through the roster import; a few of their people get demo logins.
+        import_demo_roster(self.today)
+        for user in imported_login_users():
+            self.demo_login(user)
 
     # Users
 
@@ -361,14 +366,18 @@ class DemoBuilder:
             "is_superuser": spec.superuser,
         }
         user, created = self.upsert(User, values, username=spec.username)
+        self.demo_login(user, created)
+        self.usernames.add(spec.username)
+        return user
+
+    def demo_login(self, user: User, created: bool = False) -> None:
+        """The demo password and the demo authenticator for the user."""
         if created or not self.is_demo_password(user.password):
             user.password = self.demo_password_hash()
             user.save(update_fields=["password"])
             self.changed += not created
         self.upsert(TOTPDevice, {"key": base64.b32decode(DEMO_TOTP_SECRET).hex(), "confirmed": True},
                     user=user, name=DEMO_TOTP_DEVICE)
-        self.usernames.add(spec.username)
-        return user
 
     # Argon2 takes ~0.4 s per hash or check here, so the demo users share one hash
     # and each distinct stored hash is checked once: a re-run takes one check.
@@ -543,7 +552,8 @@ class DemoBuilder:
 
 
 class Command(BaseCommand):
-    help = "Create two demo schools with staff, students, guardians and demo logins (DEBUG only)."
+    help = ("Create two demo schools with staff, students, guardians and demo logins, and import two more "
+            "from a OneRoster export (DEBUG only).")
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -558,7 +568,7 @@ class Command(BaseCommand):
         self.stdout.write(self.summary(builder))
 
     def print_logins(self) -> None:
-        rows = [("username", "role", "sees")] + [(u.username, u.role, u.sees) for u in DEMO_USERS]
+        rows = [("username", "role", "sees")] + [(u.username, u.role, u.sees) for u in (*DEMO_USERS, *IMPORTED_LOGINS)]
         widths = [max(len(row[column]) for row in rows) for column in range(2)]
         self.stdout.write(f"Demo logins (password '{DEMO_PASSWORD}'):")
         for username, role, sees in rows:
