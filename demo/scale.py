@@ -48,6 +48,8 @@ from applications.models import Application, ApplicationSubject, Authority, Deci
 
 from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
+from .names import BOYS, GIRLS, LAST_NAMES, MEN, WOMEN
+
 BATCH_SIZE = 5000
 STUDENTS_PER_TEACHER = 12
 MIN_TEACHERS_PER_SCHOOL = 4
@@ -71,32 +73,6 @@ STAGE_WEIGHTS = {1: 10, 2: 15, 3: 30, 4: 25, 5: 20}
 
 # --- Names --------------------------------------------------------------------
 
-GIRLS = (
-    "Nora", "Sofie", "Olivia", "Ella", "Maja", "Ingrid", "Leah", "Sara", "Frida", "Hedda", "Selma", "Thea",
-    "Amalie", "Ida", "Tiril", "Mathilde", "Vilde", "Julie", "Hanna", "Aurora", "Ada", "Iben", "Eline", "Marte",
-    "Sigrid", "Astrid", "Live", "Mia", "Amira", "Linnea", "Oda", "Emma", "Jenny", "Synne", "Guro", "Solveig",
-)
-BOYS = (
-    "Jakob", "Noah", "Emil", "Lucas", "Oliver", "Isak", "William", "Filip", "Aksel", "Theodor", "Elias",
-    "Kasper", "Magnus", "Henrik", "Sander", "Tobias", "Mathias", "Sebastian", "Adrian", "Johannes", "Sindre",
-    "Eirik", "Vetle", "Markus", "Mohammed", "Even", "Sondre", "Håkon", "Ali", "Jonas", "Ola", "Torstein",
-)
-WOMEN = (
-    "Kari", "Anne", "Marit", "Liv", "Hilde", "Tone", "Kristin", "Heidi", "Camilla", "Ragnhild", "Mona", "Linda",
-    "Trine", "Elisabeth", "Siri", "Gunn", "Therese", "Nina", "Åse", "Aisha", "Randi", "Silje", "Ingunn", "Berit",
-)
-MEN = (
-    "Per", "Ole", "Lars", "Jan", "Knut", "Bjørn", "Arne", "Tor", "Morten", "Rune", "Trond", "Stian", "Terje",
-    "Harald", "Eivind", "Anders", "Thomas", "Frode", "Ahmed", "Tuan", "Geir", "Espen", "Øyvind", "Kjetil",
-)
-LAST_NAMES = (
-    "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen", "Jensen",
-    "Karlsen", "Pettersen", "Eriksen", "Berg", "Hagen", "Johannessen", "Dahl", "Halvorsen", "Lund", "Moen",
-    "Strand", "Solberg", "Eide", "Knutsen", "Bakken", "Mathisen", "Lie", "Nguyen", "Rasmussen", "Ali", "Berge",
-    "Nygård", "Holm", "Lien", "Hauge", "Sæther", "Myhre", "Ahmed", "Danielsen", "Rønning", "Næss", "Ødegård",
-    "Aasen", "Strøm", "Tangen", "Helland", "Bøe", "Aune", "Mikkelsen", "Abrahamsen", "Madsen", "Hussain", "Fosse",
-    "Nesse", "Haugland", "Solheim", "Brekke", "Lunde", "Vik", "Sandvik", "Haugen", "Totland", "Kleppe", "Mjelde",
-)
 PLACES = (  # (place, municipality) in Vestland
     ("Årstad", "Bergen"), ("Laksevåg", "Bergen"), ("Fana", "Bergen"), ("Åsane", "Bergen"), ("Arna", "Bergen"),
     ("Askøy", "Askøy"), ("Os", "Bjørnafjorden"), ("Voss", "Voss"), ("Sogndal", "Sogndal"), ("Førde", "Sunnfjord"),

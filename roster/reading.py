@@ -174,14 +174,15 @@ def _parse_csv(name: str, data: bytes, problems: Problems) -> Table | None:
     index = {column: position for position, column in enumerate(header)}
     try:
         for values in reader:
-            if not any(v.strip() for v in values):
+            values = [value.strip() for value in values]
+            if not any(values):
                 continue
             line = reader.line_num
             if len(values) > len(header):
                 problems.add(name, line, _("%(found)d fields, but the header has %(expected)d.")
                              % {"found": len(values), "expected": len(header)})
                 continue
-            table.rows.append(Row([value.strip() for value in values], index, line))
+            table.rows.append(Row(values, index, line))
     except csv.Error as error:
         problems.add(name, reader.line_num, str(error))
     return table

@@ -16,6 +16,8 @@ REQUIRED_COLUMNS = {
     "absence.csv": ["studentSourcedId", "periodStart", "periodEnd", "kind", "percent"],
     "admissions.csv": ["studentSourcedId", "schoolYear", "gradeAverage", "choice"],
 }
+KINDS = {kind.value: kind.value for kind in Absence.Kind}
+TERMS = {term.value.lower(): term.value for term in Grade.Term}
 CHOICES = {"first": Admission.Choice.FIRST, "førsteønske": Admission.Choice.FIRST,
            "lower": Admission.Choice.LOWER, "lavere": Admission.Choice.LOWER}
 
@@ -115,14 +117,13 @@ class _Check:
 
 
 def _grade(row: Row, check: _Check):
-    terms = {term.value.lower(): term.value for term in Grade.Term}
     grade = row["grade"].upper()
     if grade not in Grade.GRADES:
         check.fail(_("grade %(value)s is not 1–6 or IV.") % {"value": row["grade"]})
     code = row["subjectCode"]
     if not code:
         check.fail(_("subjectCode is empty."))
-    key = (check.student(), code, check.school_year(), check.choice("term", terms))
+    key = (check.student(), code, check.school_year(), check.choice("term", TERMS))
     return "grades", key, grade
 
 
@@ -130,8 +131,7 @@ def _absence(row: Row, check: _Check):
     start, end = check.date("periodStart"), check.date("periodEnd")
     if start and end and end < start:
         check.fail(_("the period ends before it starts."))
-    kinds = {kind.value: kind.value for kind in Absence.Kind}
-    key = (check.student(), start, end, row["subjectCode"], check.choice("kind", kinds))
+    key = (check.student(), start, end, row["subjectCode"], check.choice("kind", KINDS))
     value = (check.number("percent", low=Decimal(0), high=Decimal(100), places=2),
              check.number("days", low=Decimal(0), high=Decimal(366), places=1, required=False),
              check.number("hours", low=Decimal(0), high=Decimal(9999), places=1, required=False))
