@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 KNOWN_FILES = (
     "orgs.csv", "academicSessions.csv", "users.csv", "courses.csv", "classes.csv", "enrollments.csv",
-    "demographics.csv", "grades.csv", "absence.csv", "admissions.csv",
+    "demographics.csv", "grades.csv", "absence.csv", "admissions.csv", "results.csv", "lineItems.csv",
+    "categories.csv",
 )
 CHUNK = 1024 * 1024
 

@@ -8,7 +8,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from .models import Absence, Admission, Grade
-from .oneroster import DELETED, parse_date
+from accounts.models import SchoolYear
+
+from .oneroster import DELETED, parse_date, rows_by_id
 from .reading import Export, Problems, Row
 
 REQUIRED_COLUMNS = {
@@ -58,7 +60,50 @@ def read_results(export: Export, problems: Problems) -> Results:
             parsed = read_row(row, check)
             if check.fine:
                 _add(results, name, row, parsed, problems)
+    if "results.csv" in export.tables:
+        _gradebook(export, results, problems)
     return results
+
+
+GRADEBOOK_NEEDS = ("lineItems.csv", "categories.csv", "classes.csv", "courses.csv", "academicSessions.csv")
+
+
+def _gradebook(export: Export, results: Results, problems: Problems) -> None:
+    """OneRoster's gradebook: a result whose line item's category is a term (T1, T2, standpunkt…) is a grade."""
+    missing = [name for name in GRADEBOOK_NEEDS if name not in export.tables]
+    if missing:
+        problems.add("results.csv", None, _("results.csv needs %(names)s too.") % {"names": ", ".join(missing)})
+        return
+    terms = {key: TERMS.get(row["title"].lower()) for key, row in rows_by_id(export, "categories.csv", problems).items()}
+    codes = {key: row["courseCode"] for key, row in rows_by_id(export, "courses.csv", problems).items()}
+    classes = rows_by_id(export, "classes.csv", problems)
+    years = {key: SchoolYear.start_year_of(start) for key, row in rows_by_id(export, "academicSessions.csv", problems)
+             .items() if (start := parse_date(row["startDate"]))}
+    items = {}
+    for key, item in rows_by_id(export, "lineItems.csv", problems).items():
+        klass = classes.get(item["classSourcedId"])
+        if terms.get(item["categorySourcedId"]) and klass is not None:
+            first_term = (klass["termSourcedIds"].split(",") or [""])[0].strip()
+            year = years.get(item["gradingPeriodSourcedId"]) or years.get(first_term)
+            items[key] = (codes.get(klass["courseSourcedId"]), year, terms[item["categorySourcedId"]])
+    for row in export.tables["results.csv"].rows:
+        item = items.get(row["lineItemSourcedId"])
+        if item is None or row["status"].lower() == DELETED:
+            continue  # not a term grade (a test, homework…)
+        check = _Check("results.csv", row, problems)
+        grade = _score(row["score"])
+        if grade is None:
+            check.fail(_("score %(value)s is not a grade 1–6 or IV.") % {"value": row["score"]})
+        if None in item:
+            check.fail(_("line item %(id)s has no subject code or school year.") % {"id": row["lineItemSourcedId"]})
+        if check.fine:
+            _add(results, "results.csv", row, ("grades", (row["studentSourcedId"], *item), grade), problems)
+
+
+def _score(text: str) -> str | None:
+    """A OneRoster score as a grade: "4", "4.0" or "IV"."""
+    value = text.strip().upper().removesuffix(".0").removesuffix(",0")
+    return value if value in Grade.GRADES else None
 
 
 class _Check:
