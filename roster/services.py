@@ -9,7 +9,7 @@ import logging
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -90,8 +90,15 @@ def import_apply(*, run_id: int, source=None) -> None:
         summary, problems = _run_sync(run, source, apply=True)
         if problems:
             _set(run, status=ImportRun.Status.FAILED, summary=summary, step="")
-        else:
-            _set(run, status=ImportRun.Status.APPLIED, summary=summary, applied_at=timezone.now(), step="")
+        _forget_file(run)
+        if not problems:
+            _discard_superseded(run)
+
+
+def _discard_superseded(applied: ImportRun) -> None:
+    """Checked runs waiting to be applied are stale now (their preview no longer holds): their files go."""
+    for run in ImportRun.objects.filter(status=ImportRun.Status.CHECKED).exclude(pk=applied.pk):
+        _set(run, status=ImportRun.Status.DISCARDED)
         _forget_file(run)
 
 
@@ -119,14 +126,29 @@ def _synchronise(run: ImportRun, roster, results, problems: Problems, *, apply: 
                 progress=lambda step, done, total: _progress(run, step, done, total))
     try:
         with transaction.atomic():
+            if apply:
+                _one_apply_at_a_time()
             summary = sync.run().as_json()
             if problems or not apply:
                 raise _RollBack
             record(None, action="changed", object_type=IMPORT, object_id=run.pk, school=run.school,
                    user=run.applied_by, detail=_counts_line(summary["counts"]))
+            # In the same transaction: the run says "applied" exactly when its changes are there.
+            _set(run, status=ImportRun.Status.APPLIED, applied_at=timezone.now(), step="",
+                 summary=_summary(summary["counts"], summary["changes"], problems, summary["noted_all"]))
     except _RollBack:
         pass
     return summary
+
+
+APPLY_LOCK = 7_301_813  # any fixed number: the advisory lock that lets one import apply at a time
+
+
+def _one_apply_at_a_time() -> None:
+    """Two imports applied at once would each change what the other matched: the second waits (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [APPLY_LOCK])
 
 
 def _summary(counts: dict, changes: list, problems: Problems, noted_all: bool = True) -> dict:

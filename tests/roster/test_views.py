@@ -1,8 +1,11 @@
 """The import pages: upload, preview, apply, discard, by whom (docs/architecture.md §4)."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import access as accounts_access
 from accounts.models import Student, User
@@ -125,16 +128,26 @@ def test_applying_twice_applies_once(client, admin, nordvik, nordvik_zip):
     assert AccessEvent.objects.filter(object_type="roster_import", action="changed").count() == 1
 
 
-def test_a_preview_made_before_another_import_was_applied_is_stale(client, admin, nordvik, nordvik_zip):
+def test_applying_an_import_discards_the_previews_made_before_it(client, admin, nordvik, nordvik_zip):
     client.force_login(admin)
     upload(client, nordvik_zip, school=nordvik.pk)
     upload(client, nordvik_zip, school=nordvik.pk)
     first, second = ImportRun.objects.order_by("pk")
     client.post(reverse("roster:apply", args=[second.pk]))
-    response = client.post(reverse("roster:apply", args=[first.pk]), follow=True)
-    assert "Last opp filen på nytt" in response.content.decode()
     first.refresh_from_db()
-    assert first.status == ImportRun.Status.CHECKED
+    assert first.status == ImportRun.Status.DISCARDED and not first.file
+    response = client.post(reverse("roster:apply", args=[first.pk]), follow=True)
+    assert "Bare en kontrollert import uten feil kan tas i bruk." in response.content.decode()
+
+
+def test_a_preview_checked_before_another_import_was_applied_is_stale(client, admin, school_a):
+    checked = ImportRunFactory(school=school_a, checked_at=timezone.now() - timedelta(minutes=5))
+    ImportRunFactory(school=school_a, status=ImportRun.Status.APPLIED, applied_at=timezone.now())
+    client.force_login(admin)
+    response = client.post(reverse("roster:apply", args=[checked.pk]), follow=True)
+    assert "Last opp filen på nytt" in response.content.decode()
+    checked.refresh_from_db()
+    assert checked.status == ImportRun.Status.CHECKED
 
 
 def test_discarding_keeps_nothing(client, admin, nordvik, nordvik_zip):
