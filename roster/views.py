@@ -21,6 +21,13 @@ KIND_LABELS = {
     "admissions": gettext_lazy("Admissions"),
 }
 
+STEP_LABELS = {
+    "schools": gettext_lazy("Schools"), "users": gettext_lazy("People (logins)"), "students": gettext_lazy("Students"),
+    "leavers": gettext_lazy("Students who have left"), "staff": gettext_lazy("Staff"),
+    "guardianships": gettext_lazy("Guardianships"), "enrollments": gettext_lazy("Subjects taken"),
+    "result_rows": gettext_lazy("Grades, absence and admissions"),
+}
+
 
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -43,7 +50,8 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The system administrator or the school's IOP admin: progress, then what the import changes."""
     run = access.get_import_for(request, pk)
     counts = [(KIND_LABELS.get(kind, kind), actions) for kind, actions in sorted(run.summary.get("counts", {}).items())]
-    return render(request, "roster/detail.html", {"run": run, "counts": counts})
+    context = {"run": run, "counts": counts, "step": STEP_LABELS.get(run.step, "")}
+    return render(request, "roster/detail.html", context)
 
 
 @login_required

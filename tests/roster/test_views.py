@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from accounts import access as accounts_access
 from accounts.models import Student, User
+from audit.exceptions import AccessForbidden, AccessHidden
 from audit.models import AccessEvent
+from roster import access as roster_access
 from roster.models import ImportRun
 
 from ..admin.verified import force_login_verified
-from ..factories import UserFactory
+from ..factories import UserFactory, request_as
 from .helpers import BASE, NORDVIK_ORG_NUMBER, one_school, zipped
 from .factories import ImportRunFactory
 
@@ -187,3 +189,17 @@ def test_the_start_page_links_to_the_import_for_those_who_may(client, admin, tea
     assert reverse("roster:imports") in client.get(reverse("start")).content.decode()
     client.force_login(teacher)
     assert reverse("roster:imports") not in client.get(reverse("start")).content.decode()
+
+
+def test_the_list_and_the_single_import_agree_for_every_role(cast, school_a, school_b):
+    """Whoever sees an import in the list may open it, and no one else."""
+    runs = [ImportRunFactory(school=school_a), ImportRunFactory(school=school_b), ImportRunFactory(school=None)]
+    for name, user in cast.items():
+        listed = set(roster_access.imports_visible_to(user))
+        for run in runs:
+            try:
+                roster_access.get_import_for(request_as(user), run.pk)
+                opened = True
+            except (AccessForbidden, AccessHidden):
+                opened = False
+            assert opened == (run in listed), (name, run.school)
