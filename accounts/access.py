@@ -1,10 +1,12 @@
 """The access core (docs/architecture.md §4): role predicates, the 404/403 rule, and logging reads.
 
-The IOP-admin role is an explicit grant (a guardian object permission on the
-School). Every other relation — teacher, guardian, student — is derived from
-enrollments and guardianships at request time, so a timetable change takes
-effect at once. Nothing here looks at global (model-level) permissions or at
-`is_superuser`: a global permission must never open all schools.
+The school roles (IOP admin, IKO team) are explicit grants: guardian object
+permissions on the School, handed out by its principal, that count only while
+the holder is on the school's staff. Every other relation — teacher, guardian,
+student — is derived from enrollments and guardianships at request time, so a
+timetable change takes effect at once. Nothing here looks at global
+(model-level) permissions or at `is_superuser`: a global permission must never
+open all schools.
 
 Every single-object helper of every app (`get_<thing>_for(request, ...)`) ends
 in `grant_read()`, which writes the `viewed` (or `downloaded`) event of a GET:
@@ -34,7 +36,9 @@ from .models import (
     adult_cutoff,
 )
 
+# The school roles: codenames of School.Meta.permissions, granted per school (never globally).
 IOP_ADMIN_PERMISSION = "administer_iop"
+IKO_TEAM_PERMISSION = "follow_up_iko"
 
 
 class Role(enum.Enum):
@@ -120,33 +124,79 @@ def is_principal(user, school: School) -> bool:
     )
 
 
-def iop_admin_grants(user) -> QuerySet:
-    """The user's IOP-admin grants that still count: the user is staff at that school."""
+def _role_grants(user, permission: str) -> QuerySet:
+    """The one rule of a school role: the user's grants of `permission` that still count,
+    i.e. at schools where the user is on the staff."""
     return SchoolUserObjectPermission.objects.filter(
         user=user,
-        permission__codename=IOP_ADMIN_PERMISSION,
+        permission__codename=permission,
         permission__content_type__app_label="accounts",
         content_object__staff_memberships__user=user,
     )
 
 
+def _has_role(user, school: School, permission: str) -> bool:
+    return _active(user) and _role_grants(user, permission).filter(content_object=school).exists()
+
+
+def _role_schools(user, permission: str) -> QuerySet[School]:
+    if not _active(user):
+        return School.objects.none()
+    return School.objects.filter(pk__in=_role_grants(user, permission).values("content_object"))
+
+
+def _role_holder_ids(school: School, *permissions: str) -> dict[str, set[int]]:
+    """Ids of the users granted each of `permissions` at `school`, in one query (staff or not)."""
+    holders = {permission: set() for permission in permissions}
+    rows = SchoolUserObjectPermission.objects.filter(
+        content_object=school, permission__codename__in=permissions
+    ).values_list("permission__codename", "user_id")
+    for permission, user_id in rows:
+        holders[permission].add(user_id)
+    return holders
+
+
+def school_role_ids(school: School) -> dict[str, set[int]]:
+    """The holders of every school role of `school` by permission (the Tilgang list, in one query)."""
+    return _role_holder_ids(school, IOP_ADMIN_PERMISSION, IKO_TEAM_PERMISSION)
+
+
+def iop_admin_grants(user) -> QuerySet:
+    """The user's IOP-admin grants that still count: the user is staff at that school."""
+    return _role_grants(user, IOP_ADMIN_PERMISSION)
+
+
 def is_iop_admin(user, school: School) -> bool:
-    return _active(user) and iop_admin_grants(user).filter(content_object=school).exists()
+    return _has_role(user, school, IOP_ADMIN_PERMISSION)
 
 
 def iop_admin_ids(school: School) -> set[int]:
     """Ids of the users who hold the IOP-admin role of `school` (for the Tilgang list)."""
-    return set(
-        SchoolUserObjectPermission.objects.filter(
-            content_object=school, permission__codename=IOP_ADMIN_PERMISSION
-        ).values_list("user_id", flat=True)
-    )
+    return _role_holder_ids(school, IOP_ADMIN_PERMISSION)[IOP_ADMIN_PERMISSION]
 
 
-def admin_schools(user) -> QuerySet:
-    if not _active(user):
-        return School.objects.none()
-    return School.objects.filter(pk__in=iop_admin_grants(user).values("content_object"))
+def admin_schools(user) -> QuerySet[School]:
+    return _role_schools(user, IOP_ADMIN_PERMISSION)
+
+
+def iko_team_grants(user) -> QuerySet:
+    """The user's IKO-team grants that still count: the user is staff at that school."""
+    return _role_grants(user, IKO_TEAM_PERMISSION)
+
+
+def is_iko_team(user, school: School) -> bool:
+    """On the school's IKO team (sees and follows up the school's students at risk of dropping out)."""
+    return _has_role(user, school, IKO_TEAM_PERMISSION)
+
+
+def iko_team_ids(school: School) -> set[int]:
+    """Ids of the users who hold the IKO-team role of `school` (for the Tilgang list)."""
+    return _role_holder_ids(school, IKO_TEAM_PERMISSION)[IKO_TEAM_PERMISSION]
+
+
+def iko_team_schools(user) -> QuerySet[School]:
+    """The schools whose IKO team the user is on."""
+    return _role_schools(user, IKO_TEAM_PERMISSION)
 
 
 def principal_schools(user) -> QuerySet:
@@ -158,7 +208,7 @@ def principal_schools(user) -> QuerySet:
 
 
 def get_school_for_principal(request, pk) -> School:
-    """The school whose IOP-admin role the user may hand out: its principal only.
+    """The school whose roles (IOP admin, IKO team) the user may hand out: its principal only.
 
     Staff of the school get 403; everyone else 404.
     """

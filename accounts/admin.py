@@ -1,13 +1,14 @@
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Permission
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin_logging import LoggedAdminMixin, ObjectGrantAdminMixin
 from audit.log import record
 
-from .access import IOP_ADMIN_PERMISSION
+from .access import IKO_TEAM_PERMISSION, IOP_ADMIN_PERMISSION
 from .forms import GuardianshipAdminForm, StudentAdminForm
 from .models import (
     Enrollment,
@@ -21,7 +22,7 @@ from .models import (
     Subject,
     User,
 )
-from .services import RoleChangeRefused, iop_admin_grant, iop_admin_revoke
+from .services import RoleChangeRefused, iko_team_grant, iko_team_revoke, iop_admin_grant, iop_admin_revoke
 
 
 class StaffMembershipInline(admin.TabularInline):
@@ -129,9 +130,16 @@ class EnrollmentAdmin(LoggedAdminMixin, admin.ModelAdmin):
         return ", ".join(str(t) for t in enrollment.teachers.all())
 
 
+# The school roles' permissions → their grant and revoke services.
+SCHOOL_ROLE_SERVICES = {
+    IOP_ADMIN_PERMISSION: (iop_admin_grant, iop_admin_revoke),
+    IKO_TEAM_PERMISSION: (iko_team_grant, iko_team_revoke),
+}
+
+
 @admin.register(SchoolUserObjectPermission)
 class SchoolUserObjectPermissionAdmin(ObjectGrantAdminMixin, admin.ModelAdmin):
-    """IOP-admin grants. Principals manage these on the Tilgang page.
+    """School-role grants (IOP admin, IKO team). Principals manage these on the Tilgang page.
 
     Adding and deleting go through the services, which write `granted` and
     `revoked`; a grant is never changed, only revoked and granted anew.
@@ -146,11 +154,21 @@ class SchoolUserObjectPermissionAdmin(ObjectGrantAdminMixin, admin.ModelAdmin):
 
     grant_permission = ("accounts", "school", IOP_ADMIN_PERMISSION)
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "permission":  # either school role, nothing else
+            field.queryset = Permission.objects.filter(
+                content_type__app_label="accounts", content_type__model="school", codename__in=SCHOOL_ROLE_SERVICES
+            )
+        return field
+
     def grant(self, request, obj):
-        iop_admin_grant(school=obj.content_object, user=obj.user, request=request)
+        grant, _revoke = SCHOOL_ROLE_SERVICES[obj.permission.codename]
+        grant(school=obj.content_object, user=obj.user, request=request)
 
     def revoke(self, request, obj):
-        iop_admin_revoke(school=obj.content_object, user=obj.user, request=request)
+        _grant, revoke = SCHOOL_ROLE_SERVICES[obj.permission.codename]
+        revoke(school=obj.content_object, user=obj.user, request=request)
 
     def changeform_view(self, request, *args, **kwargs):
         try:
@@ -165,8 +183,14 @@ class SchoolUserObjectPermissionAdmin(ObjectGrantAdminMixin, admin.ModelAdmin):
             return self._refused(request)
 
     def _refused(self, request):
-        self.message_user(request, _("Only staff of the school can be given or lose the IOP-admin role."),
-                          messages.ERROR)
+        # Only a grant is refused, after its form was valid: the permission posted is one of the roles.
+        chosen = request.POST.get("permission", "")
+        iko = chosen.isdigit() and Permission.objects.filter(pk=chosen, codename=IKO_TEAM_PERMISSION).exists()
+        if iko:
+            message = _("Only staff of the school can be given or lose the IKO-team role.")
+        else:
+            message = _("Only staff of the school can be given or lose the IOP-admin role.")
+        self.message_user(request, message, messages.ERROR)
         return redirect("admin:accounts_schooluserobjectpermission_changelist")
 
 

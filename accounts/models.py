@@ -81,9 +81,12 @@ class School(models.Model):
         verbose_name = _("school")
         verbose_name_plural = _("schools")
         ordering = ["name"]
-        # The IOP-admin role is granted per school as a guardian object
-        # permission; there is deliberately no global use of it.
-        permissions = [("administer_iop", _("Is IOP admin of the school"))]
+        # The school roles (IOP admin, IKO team) are granted per school as guardian
+        # object permissions; there is deliberately no global use of them.
+        permissions = [
+            ("administer_iop", _("Is IOP admin of the school")),
+            ("follow_up_iko", _("Is on the school's IKO team")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(org_number__regex=r"^[0-9]{9}$"), name="school_org_number_nine_digits"
@@ -95,7 +98,7 @@ class School(models.Model):
 
 
 class SchoolUserObjectPermission(UserObjectPermissionBase):
-    """Direct-FK guardian permission rows for schools (the IOP-admin role)."""
+    """Direct-FK guardian permission rows for schools (the IOP-admin and IKO-team roles)."""
 
     content_object = models.ForeignKey(School, on_delete=models.CASCADE)
 

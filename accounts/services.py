@@ -1,6 +1,9 @@
-"""Changes that span models: handing out and taking back the IOP-admin role; relations that end."""
+"""Changes that span models: handing out and taking back the school roles (IOP admin, IKO team); relations
+that end."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import NamedTuple
 
 from django.db import transaction
 from django.db.models import Q
@@ -8,32 +11,64 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.log import record
 
-from .access import IOP_ADMIN_PERMISSION, is_iop_admin
+from .access import IKO_TEAM_PERMISSION, IOP_ADMIN_PERMISSION, is_iko_team, is_iop_admin
 from .models import Enrollment, Guardianship, School, StaffMembership, Student, User
 
 
-IOP_ADMIN_ROLE = "iop_admin_role"  # how the access log names the role
+# How the access log names the roles.
+IOP_ADMIN_ROLE = "iop_admin_role"
+IKO_TEAM_ROLE = "iko_team_role"
 
 
 class RoleChangeRefused(Exception):
     """The change makes no sense (e.g. the person does not work at the school)."""
 
 
+class _SchoolRole(NamedTuple):
+    log_type: str
+    permission: str
+    holds: Callable[[User, School], bool]
+
+
+_IOP_ADMIN = _SchoolRole(IOP_ADMIN_ROLE, IOP_ADMIN_PERMISSION, is_iop_admin)
+_IKO_TEAM = _SchoolRole(IKO_TEAM_ROLE, IKO_TEAM_PERMISSION, is_iko_team)
+
+
 def iop_admin_grant(*, school: School, user: User, request=None) -> None:
     """Make a staff member IOP admin of the school (the caller has checked who may)."""
-    _require_staff(school=school, user=user)
-    with transaction.atomic():
-        if not is_iop_admin(user, school):
-            assign_perm(IOP_ADMIN_PERMISSION, user, school)
-        record(request, action="granted", object_type=IOP_ADMIN_ROLE, object_id=user.pk, school=school,
-               detail=user.username)
+    _role_grant(_IOP_ADMIN, school=school, user=user, request=request)
 
 
 def iop_admin_revoke(*, school: School, user: User, request=None) -> None:
-    """Take the role back; also from someone who has left the school (the grant no longer counts, but goes)."""
+    """Take the IOP-admin role back; also from someone who has left the school."""
+    _role_revoke(_IOP_ADMIN, school=school, user=user, request=request)
+
+
+def iko_team_grant(*, school: School, user: User, request=None) -> None:
+    """Add a staff member to the school's IKO team (the caller has checked who may)."""
+    _role_grant(_IKO_TEAM, school=school, user=user, request=request)
+
+
+def iko_team_revoke(*, school: School, user: User, request=None) -> None:
+    """Take the IKO-team role back; also from someone who has left the school."""
+    _role_revoke(_IKO_TEAM, school=school, user=user, request=request)
+
+
+def _role_grant(role: _SchoolRole, *, school: School, user: User, request) -> None:
+    """Only staff of the school get a school role; granting it again changes nothing but is logged."""
+    _require_staff(school=school, user=user)
     with transaction.atomic():
-        remove_perm(IOP_ADMIN_PERMISSION, user, school)
-        record(request, action="revoked", object_type=IOP_ADMIN_ROLE, object_id=user.pk, school=school,
+        if not role.holds(user, school):
+            assign_perm(role.permission, user, school)
+        record(request, action="granted", object_type=role.log_type, object_id=user.pk, school=school,
+               detail=user.username)
+
+
+def _role_revoke(role: _SchoolRole, *, school: School, user: User, request) -> None:
+    """Someone who has left the school loses the grant too (it no longer counts, but goes)."""
+    with transaction.atomic():
+        remove_perm(role.permission, user, school)
+        record(request, action="revoked", object_type=role.log_type, object_id=user.pk, school=school,
                detail=user.username)
 
 
@@ -80,7 +115,7 @@ def guardianships_end(*, guardianship_ids: list[int]) -> None:
 
 
 def staff_memberships_end(*, membership_ids: list[int]) -> None:
-    """The person has left the school's staff: teaching access there ends; the IOP-admin grant stops counting."""
+    """The person has left the school's staff: teaching access there ends; school-role grants stop counting."""
     for part in _chunks(membership_ids):
         StaffMembership.objects.filter(pk__in=part).delete()
 

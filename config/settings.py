@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "documents",
     "applications",
     "iop",
+    "followup",
     "demo",
 ]
 

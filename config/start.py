@@ -13,6 +13,7 @@ from applications import access as applications_access
 from applications.models import Application, Decision
 from iop.access import plans_visible_to
 from iop.models import Plan
+from followup import access as followup_access
 from roster.access import may_import
 
 
@@ -25,6 +26,7 @@ def start(request: HttpRequest) -> HttpResponse:
     self_student = access.student_self(user).select_related("school", "contact_teacher").first()
     taught_students = taught_section["page"].object_list if taught_section and taught_section["total"] else []
     attach_visible_plans(user, [*taught_students, *children, *filter(None, [self_student])])
+    iko_schools = list(followup_access.overview_schools(user))
     context = {
         "admin_sections": [
             _admin_section(request, school) for school in access.admin_schools(user).order_by("name")
@@ -34,6 +36,10 @@ def start(request: HttpRequest) -> HttpResponse:
         "self_student": self_student,
         "principal_schools": access.principal_schools(user).order_by("name"),
         "may_import": may_import(user),
+        "iko_schools": iko_schools,
+        # A concern is about a student one teaches or follows (followup.access.concern_students).
+        "may_report_concern": bool(iko_schools) or bool(taught_section and taught_section["total"]),
+        "shared_iko_plans": followup_access.shared_plans_for_family(user) if children or self_student else [],
         "awaiting": applications_access.awaiting_approval_by(user).select_related("student", "school_year"),
         "readable": applications_access.applications_for_reader(user).select_related("student", "school_year"),
         "application_statuses": Application.Status.choices,

@@ -27,4 +27,5 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("accounts.urls")),
     path("import/", include("roster.urls")),
+    path("iko/", include("followup.urls")),
 ]

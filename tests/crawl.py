@@ -5,6 +5,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from .applications.factories import ApplicationFactory, ApplicationSubjectFactory, SchoolBatchFactory
 from .factories import DocumentFactory, SubjectFactory
+from .followup.factories import iko_objects
 from .roster.factories import ImportRunFactory
 from .iop.factories import AnnexRowFactory, GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
 
@@ -16,8 +17,10 @@ STR_VALUES = {
     "kind": {
         "iop:assessment_edit": ["halvar", "ar"],
         "iop:plan_download": ["iop", "halvar", "arsrapport", "vedlegg"],
+        "followup:talk_add": ["startup", "mapping"],
     },
-    "action": {"accounts:school_access_change": ["grant", "revoke"]},
+    "change": {"followup:plan_state": ["start", "share"]},
+    "action": {"accounts:school_access_change": ["grant", "revoke", "grant_iko", "revoke_iko"]},
 }
 
 
@@ -38,6 +41,9 @@ def pk_key(name):
     """Which fixture object a `pk` kwarg means, by URL name."""
     if name.startswith("roster:"):
         return "roster_import"
+    if name.startswith("followup:"):
+        return {"followup:signal_assess": "iko_signal", "followup:measure_edit": "iko_measure",
+                "followup:measure_note": "iko_measure"}.get(name, "iko_plan")
     name = name.split(":")[-1]
     if name.startswith(("annex_row_",)) or name == "annex_move":
         return "annex_row"
@@ -58,7 +64,8 @@ def pk_key(name):
     raise AssertionError(f"no pk mapping for {name}")
 
 
-INT_KWARGS = {"student_pk": "minor", "school_pk": "school_a", "user_pk": "teacher", "application_pk": "application"}
+INT_KWARGS = {"student_pk": "minor", "school_pk": "school_a", "user_pk": "teacher", "application_pk": "application",
+              "plan_pk": "iko_plan"}
 
 
 def kwarg_sets(name, converters, objects, forged=False):
@@ -98,4 +105,5 @@ def objects(admin, teacher, guardian, minor, school_a):
         "log": LogEntryFactory(plan=plan, created_by=admin),
         "annex_row": AnnexRowFactory(plan=plan),
         "roster_import": ImportRunFactory(school=school_a, created_by=admin),
+        **iko_objects(minor, teacher),
     }

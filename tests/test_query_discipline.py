@@ -6,6 +6,7 @@ page's budget (the measured count, rounded up a little), so a new query per
 page shows up here before it shows up in production.
 """
 
+import itertools
 from dataclasses import dataclass
 from itertools import cycle
 from typing import Callable
@@ -35,6 +36,9 @@ from .factories import (
     UserFactory,
     years_ago,
 )
+from followup.models import MeasureNote, Signal, Talk
+
+from .followup.factories import iko_objects
 from .roster.factories import ImportRunFactory
 from .iop.factories import AnnexRowFactory, GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
 
@@ -68,9 +72,12 @@ CAPS = {
     "subject-detail": 15,  # measured 10
     "report-edit": 10,  # measured 7
     "annex": 15,  # measured 9
-    "school-access": 10,  # measured 7
+    "school-access": 12,  # measured 10 (both school roles)
     "import-list": 12,  # measured 9
     "import-detail": 10,  # measured 6
+    "iko-overview": 14,  # measured 11
+    "iko-student": 14,  # measured 11
+    "iko-plan": 16,  # measured 13
 }
 
 S = Plan.Stage
@@ -406,6 +413,61 @@ def import_detail(cast) -> Page:
     return Page(cast["admin"], reverse("roster:detail", args=[run.pk]), grow)
 
 
+# --- IKO -------------------------------------------------------------------------------
+
+
+def iko_team_member(cast):
+    from accounts.services import iko_team_grant
+
+    member = StaffFactory(school=cast["school"]).user
+    iko_team_grant(school=cast["school"], user=member)
+    return member
+
+
+def iko_overview(cast) -> Page:
+    """New signals and running plans of the school's students."""
+    member = iko_team_member(cast)
+
+    def grow(count):
+        for _ in range(count):
+            iko_objects(StudentFactory(school=cast["school"]), member)
+
+    return Page(member, reverse("followup:overview", args=[cast["school"].pk]), grow)
+
+
+def iko_student(cast) -> Page:
+    """Signals (rules and concerns) and talks of one student."""
+    member = iko_team_member(cast)
+    iko_objects(cast["minor"], member)
+    keys = itertools.count()
+
+    def grow(count):
+        for _ in range(count):
+            Signal.objects.create(student=cast["minor"], school_year=this_year(), rule=Signal.Rule.ABSENCE,
+                                  key=f"period {next(keys)}", evidence={"absence": "11 %"})
+            Signal.objects.create(student=cast["minor"], school_year=this_year(), rule=Signal.Rule.WELLBEING,
+                                  reported_by=member, text="Bekymring")
+            Talk.objects.create(student=cast["minor"], school_year=this_year(), kind=Talk.Kind.STARTUP,
+                                held_on=timezone.localdate(), held_by=member, causes=["academic"])
+
+    return Page(member, reverse("followup:student", args=[cast["minor"].pk]), grow)
+
+
+def iko_plan(cast) -> Page:
+    member = iko_team_member(cast)
+    plan = iko_objects(cast["minor"], member)["iko_plan"]
+    measure = plan.measures.get()
+
+    def grow(count):
+        for _ in range(count):
+            measure.pk = None
+            measure.save()
+            measure.responsible.add(member)
+            MeasureNote.objects.create(measure=measure, written_by=member, text="Oppfølging")
+
+    return Page(member, reverse("followup:plan", args=[plan.pk]), grow)
+
+
 PAGES = {
     "start-admin": admin_start,
     "start-teacher": teacher_start,
@@ -433,6 +495,9 @@ PAGES = {
     "school-access": school_access,
     "import-list": import_list,
     "import-detail": import_detail,
+    "iko-overview": iko_overview,
+    "iko-student": iko_student,
+    "iko-plan": iko_plan,
 }
 
 

@@ -22,6 +22,8 @@ NOT_RECORDS |= {f"accounts:password_{page}" for page in ("change", "change_done"
 NOT_RECORDS |= {f"accounts:second_factor_{page}" for page in ("verify", "setup", "recovery_codes")}
 # The list of imports shows files, dates and statuses; an import's own page (its changes) is a record.
 NOT_RECORDS |= {"roster:imports"}
+# A reporter's own concerns: empty for the crawler's user; logged per student shown (tests/followup/test_views.py).
+NOT_RECORDS |= {"followup:concerns"}
 READ_EVENTS = {AccessEvent.Action.VIEWED, AccessEvent.Action.DOWNLOADED}
 
 

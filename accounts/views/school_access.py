@@ -1,10 +1,13 @@
-"""The Tilgang page, where a principal hands out the IOP-admin role."""
+"""The Tilgang page, where a principal hands out the school roles: IOP admin and IKO team."""
+
+from collections.abc import Callable
+from typing import NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from audit.selectors import grants_to_self
@@ -12,50 +15,91 @@ from audit.selectors import grants_to_self
 from .. import access
 from ..forms import SelfGrantForm
 from ..models import StaffMembership, User
-from ..services import IOP_ADMIN_ROLE, RoleChangeRefused, iop_admin_grant, iop_admin_revoke
+from ..services import (
+    IKO_TEAM_ROLE,
+    IOP_ADMIN_ROLE,
+    RoleChangeRefused,
+    iko_team_grant,
+    iko_team_revoke,
+    iop_admin_grant,
+    iop_admin_revoke,
+)
+
+
+class SchoolRole(NamedTuple):
+    """What the page needs of a school role; `key` tells the templates which role it is."""
+
+    key: str
+    grant: Callable[..., None]
+    revoke: Callable[..., None]
+    granted: str  # the success messages, with %(name)s
+    revoked: str
+    self_grant_label: str | None = None  # the self-grant box's label, if not the form's own (IOP admin)
+
+
+IOP_ADMIN = SchoolRole("iop_admin", iop_admin_grant, iop_admin_revoke,
+                       _("%(name)s is now IOP admin."), _("%(name)s is no longer IOP admin."))
+IKO_TEAM = SchoolRole("iko_team", iko_team_grant, iko_team_revoke,
+                      _("%(name)s is now on the IKO team."), _("%(name)s is no longer on the IKO team."),
+                      _("I am adding myself to the IKO team, and the school's other principals will see it."))
+
+# The URL's action slug → the role, and whether it is granted (or revoked).
+ROLE_CHANGES = {
+    "grant": (IOP_ADMIN, True),
+    "revoke": (IOP_ADMIN, False),
+    "grant_iko": (IKO_TEAM, True),
+    "revoke_iko": (IKO_TEAM, False),
+}
 
 
 @login_required
 def school_access(request: HttpRequest, school_pk: int) -> HttpResponse:
-    """The school's principal: the staff list with the IOP-admin role of each."""
+    """The school's principal: the staff list with the school roles of each."""
     school = access.get_school_for_principal(request, school_pk)
     memberships = (
         StaffMembership.objects.filter(school=school)
         .select_related("user")
         .order_by("user__last_name", "user__first_name", "user__username")
     )
-    admins = access.iop_admin_ids(school)
+    holders = access.school_role_ids(school)
+    admins, iko_team = holders[access.IOP_ADMIN_PERMISSION], holders[access.IKO_TEAM_PERMISSION]
     staff = {}
     for membership in memberships:
         entry = staff.setdefault(membership.user_id, {"user": membership.user, "roles": []})
         entry["roles"].append(membership.get_role_display())
-    rows = [{**entry, "is_admin": user_id in admins} for user_id, entry in staff.items()]
-    self_grants = grants_to_self(school.pk, IOP_ADMIN_ROLE)
-    return render(request, "accounts/school_access.html", {"school": school, "rows": rows, "self_grants": self_grants})
-
-
-ROLE_CHANGES = {"grant": iop_admin_grant, "revoke": iop_admin_revoke}
+    rows = [{**entry, "is_admin": user_id in admins, "is_iko_team": user_id in iko_team}
+            for user_id, entry in staff.items()]
+    context = {
+        "school": school,
+        "rows": rows,
+        "self_grants": grants_to_self(school.pk, IOP_ADMIN_ROLE),
+        "iko_self_grants": grants_to_self(school.pk, IKO_TEAM_ROLE),
+    }
+    return render(request, "accounts/school_access.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def school_access_change(request: HttpRequest, school_pk: int, user_pk: int, action: str) -> HttpResponse:
-    """The school's principal: confirm (GET) and perform (POST) a grant or revoke."""
+    """The school's principal: confirm (GET) and perform (POST) a grant or revoke of a school role."""
     school = access.get_school_for_principal(request, school_pk)
     if action not in ROLE_CHANGES:
         raise Http404
+    role, granting = ROLE_CHANGES[action]
     person = get_object_or_404(User.objects.filter(staff_memberships__school=school).distinct(), pk=user_pk)
-    to_self = action == "grant" and person == request.user
-    form = SelfGrantForm(request.POST if request.method == "POST" else None) if to_self else None
+    form = None
+    if granting and person == request.user:
+        form = SelfGrantForm(request.POST if request.method == "POST" else None)
+        if role.self_grant_label:
+            form.fields["confirm"].label = role.self_grant_label
     if request.method == "GET" or (form is not None and not form.is_valid()):
-        context = {"school": school, "person": person, "action": action, "form": form}
+        context = {"school": school, "person": person, "action": action, "role": role.key, "granting": granting,
+                   "form": form}
         return render(request, "accounts/school_access_confirm.html", context)
+    change = role.grant if granting else role.revoke
     try:
-        ROLE_CHANGES[action](school=school, user=person, request=request)
+        change(school=school, user=person, request=request)
     except RoleChangeRefused:
         raise Http404 from None
-    if action == "grant":
-        messages.success(request, _("%(name)s is now IOP admin.") % {"name": person})
-    else:
-        messages.success(request, _("%(name)s is no longer IOP admin.") % {"name": person})
+    messages.success(request, (role.granted if granting else role.revoked) % {"name": person})
     return redirect("accounts:school_access", school_pk=school.pk)

@@ -1,0 +1,198 @@
+"""Who sees what of IKO (docs/architecture.md §4, the IKO table).
+
+The IKO team is an explicit grant per school (the principal's Tilgang page); every other relation
+is derived at request time: the contact teacher from the student's record (the roster import sets
+it), the subject teacher from the timetable, the person responsible from the plan's measures, the
+family from guardianship (minors) or the student's own login (18+). A relation ends when its
+source does. Outsiders get 404, insiders without the right 403; every read is logged.
+"""
+
+import enum
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.access import (
+    children_of,
+    grant_read,
+    guards,
+    is_iko_team,
+    is_staff_of,
+    is_student,
+    iko_team_schools,
+    require,
+    staff_schools,
+    student_self,
+    students_taught_by,
+    teaches,
+)
+from accounts.models import School, Student, adult_cutoff
+
+from .models import Measure, Plan, Signal
+
+IKO_STUDENT, IKO_PLAN, IKO_SIGNAL = "iko_student", "iko_plan", "iko_signal"
+
+
+class Role(enum.Enum):
+    TEAM = "team"
+    CONTACT = "contact"
+    SUBJECT_TEACHER = "subject_teacher"
+    RESPONSIBLE = "responsible"
+    FAMILY = "family"
+
+
+def is_contact_teacher(user, student: Student) -> bool:
+    """The student's contact teacher, while on the school's staff and while the student is at the school."""
+    return (user.is_active and student.contact_teacher_id == user.pk and student.left_on is None
+            and is_staff_of(user, student.school))
+
+
+def is_family(user, student: Student) -> bool:
+    """A guardian of a minor, or the student themself once 18."""
+    return guards(user, student) or (is_student(user, student) and student.is_adult())
+
+
+def roles_for(user, student: Student) -> frozenset[Role]:
+    checks = {
+        Role.TEAM: lambda: is_iko_team(user, student.school),
+        Role.CONTACT: lambda: is_contact_teacher(user, student),
+        Role.SUBJECT_TEACHER: lambda: teaches(user, student),
+        Role.FAMILY: lambda: is_family(user, student),
+    }
+    return frozenset(role for role, check in checks.items() if check())
+
+
+FOLLOWERS = {Role.TEAM, Role.CONTACT}
+
+
+def follows(user, student: Student) -> bool:
+    """Reads and writes the student's signals, talks and plans: the IKO team, the contact teacher."""
+    return bool(FOLLOWERS & roles_for(user, student))
+
+
+def students_followed_by(user) -> QuerySet:
+    """The list twin of `follows`."""
+    if not user.is_active:
+        return Student.objects.none()
+    return Student.objects.filter(
+        Q(school__in=iko_team_schools(user))
+        | Q(contact_teacher=user, left_on__isnull=True, school__in=staff_schools(user))
+    )
+
+
+def overview_schools(user) -> QuerySet:
+    """Schools whose IKO overview the user opens: as the IKO team, or as a contact teacher there."""
+    return School.objects.filter(pk__in=students_followed_by(user).values("school_id")).order_by("name")
+
+
+def get_school_for_followup(request, pk, *, team_only: bool = False) -> School:
+    """A school whose IKO overview the user sees: its IKO team, or a contact teacher there (their group only)."""
+    school = get_object_or_404(School, pk=pk)
+    user = request.user
+    allowed = is_iko_team(user, school) or (not team_only and students_followed_by(user).filter(school=school).exists())
+    what = {"object_type": "school", "object_id": school.pk, "school": school}
+    require(allowed, insider=is_staff_of(user, school), **what)
+    grant_read(request, **what)
+    return school
+
+
+def _insider(user, student: Student) -> bool:
+    """Who is told "forbidden" rather than "not found": staff of the school. The family is not told that
+    IKO records exist before a plan is shared with them."""
+    return is_staff_of(user, student.school)
+
+
+def _what(student: Student, object_type: str = IKO_STUDENT, object_id=None) -> dict:
+    return {"object_type": object_type, "object_id": student.pk if object_id is None else object_id,
+            "student": student}
+
+
+def get_student_for_followup(request, pk) -> Student:
+    """A student whose IKO records the user keeps (team, contact teacher)."""
+    student = get_object_or_404(Student.objects.select_related("school", "contact_teacher"), pk=pk)
+    roles = roles_for(request.user, student)
+    require(bool(FOLLOWERS & roles), insider=_insider(request.user, student), **_what(student))
+    grant_read(request, **_what(student))
+    return student
+
+
+def get_signal_for(request, pk) -> Signal:
+    """A signal, to assess: the team or the contact teacher of its student."""
+    signal = get_object_or_404(Signal.objects.select_related("student__school"), pk=pk)
+    roles = roles_for(request.user, signal.student)
+    require(bool(FOLLOWERS & roles), insider=_insider(request.user, signal.student),
+            **_what(signal.student, IKO_SIGNAL, signal.pk))
+    grant_read(request, **_what(signal.student, IKO_SIGNAL, signal.pk))
+    return signal
+
+
+def concern_students(user) -> QuerySet:
+    """Whom the user may report a concern about: the students they teach or follow."""
+    return Student.objects.filter(Q(pk__in=students_taught_by(user).values("pk"))
+                                  | Q(pk__in=students_followed_by(user).values("pk")), left_on__isnull=True)
+
+
+def concerns_reported_by(user) -> QuerySet:
+    """A reporter sees their own reports, and nothing else of IKO."""
+    return Signal.objects.filter(reported_by=user, rule__in=Signal.CONCERNS)
+
+
+# --- Plans ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanRights:
+    read: bool = False
+    write: bool = False  # the plan, its measures, guardians informed, start, share, evaluate
+    note: bool = False  # record the follow-up of a measure
+
+
+def is_responsible(user, plan: Plan) -> bool:
+    return user.is_active and Measure.objects.filter(plan=plan, responsible=user).exists() and (
+        is_staff_of(user, plan.student.school))
+
+
+def plan_rights(user, plan: Plan) -> PlanRights:
+    roles = roles_for(user, plan.student)
+    follower = bool(FOLLOWERS & roles)
+    responsible = is_responsible(user, plan)
+    family = Role.FAMILY in roles and plan.shared_on is not None
+    return PlanRights(
+        read=follower or responsible or family,
+        write=follower and plan.is_editable,
+        note=(follower or responsible) and plan.status == Plan.Status.ACTIVE,
+    )
+
+
+def get_plan_for(request, pk, action: str = "read", event: str = "viewed") -> tuple[Plan, PlanRights]:
+    """A plan and what the user may do with it; `action` ("read", "write", "note") is what this page needs,
+    `event` how the read is logged ("downloaded" for the PDF)."""
+    plan = get_object_or_404(Plan.objects.select_related("student__school", "school_year", "referral"), pk=pk)
+    rights = plan_rights(request.user, plan)
+    insider = rights.read or _insider(request.user, plan.student)
+    require(getattr(rights, action), insider=insider, **_what(plan.student, IKO_PLAN, plan.pk))
+    grant_read(request, event=event, **_what(plan.student, IKO_PLAN, plan.pk))
+    return plan, rights
+
+
+def family_students(user) -> QuerySet:
+    """The list twin of `is_family`: the user's minor children, and the user as an adult student."""
+    return Student.objects.filter(Q(pk__in=children_of(user).values("pk"))
+                                  | Q(pk__in=student_self(user).filter(birth_date__lte=adult_cutoff()).values("pk")))
+
+
+def plans_visible_to(user) -> QuerySet:
+    """The list twin of `plan_rights(...).read`."""
+    if not user.is_active:
+        return Plan.objects.none()
+    return Plan.objects.filter(
+        Q(student__in=students_followed_by(user))
+        | Q(measures__responsible=user, student__school__in=staff_schools(user))
+        | Q(student__in=family_students(user), shared_on__isnull=False)
+    ).distinct()
+
+
+def shared_plans_for_family(user) -> QuerySet:
+    """Plans shared with the user as a guardian of a minor or as the adult student (the start page)."""
+    return Plan.objects.filter(student__in=family_students(user), shared_on__isnull=False).select_related("student")

@@ -1,0 +1,93 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Measure, Plan, Signal, Talk
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AssessForm(forms.Form):
+    TAKE, DISMISS = "take", "dismiss"
+    decision = forms.ChoiceField(label=_("Assessment"), widget=forms.RadioSelect, choices=[
+        (TAKE, _("Take into mapping")), (DISMISS, _("Dismiss"))])
+    reason = forms.CharField(label=_("Why dismissed"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == self.DISMISS and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the signal is dismissed."))
+        return data
+
+
+class ConcernForm(forms.Form):
+    student = forms.ModelChoiceField(label=_("Student"), queryset=None)
+    rule = forms.ChoiceField(label=_("What worries you"), widget=forms.RadioSelect,
+                             choices=[(rule.value, rule.label) for rule in Signal.CONCERNS])
+    text = forms.CharField(label=_("Describe what you have seen"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students.order_by("group", "last_name", "first_name")
+        self.fields["student"].label_from_instance = lambda s: f"{s.full_name} ({s.group})"
+
+
+class TalkForm(forms.ModelForm):
+    causes = forms.MultipleChoiceField(label=_("Causes"), required=False, widget=forms.CheckboxSelectMultiple,
+                                       choices=Talk.Cause.choices)
+
+    class Meta:
+        model = Talk
+        fields = ["held_on", "participants", "student_view", "causes", "wishes", "notes"]
+        widgets = {"held_on": DATE, **{name: forms.Textarea(attrs={"rows": 3})
+                                       for name in ("student_view", "wishes", "notes")}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["challenge", "approach", "responsible", "extent", "starts_on", "ends_on", "evaluator", "evaluation"]
+        widgets = {"starts_on": DATE, "ends_on": DATE, "approach": forms.Textarea(attrs={"rows": 3}),
+                   "evaluation": forms.Textarea(attrs={"rows": 3}), "responsible": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = staff
+        self.fields["evaluator"].queryset = staff
+        for name in ("responsible", "evaluator"):
+            self.fields[name].label_from_instance = User.get_full_name
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The measure ends before it starts."))
+        return data
+
+
+class InformedForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["guardians_informed_on", "guardians_informed_how"]
+        widgets = {"guardians_informed_on": DATE}
+
+    def clean(self):
+        data = super().clean()
+        for name in self.Meta.fields:
+            if not data.get(name):
+                self.add_error(name, _("This field is required."))
+        return data
+
+
+class EvaluateForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("How the plan ends"), widget=forms.RadioSelect, choices=Plan.Outcome.choices)
+    note = forms.CharField(label=_("Evaluation of the plan"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}))

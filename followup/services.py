@@ -1,0 +1,113 @@
+"""The IKO follow-up's changes: each in one transaction, each logged with `audit.log.record` (architecture §2)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.exceptions import Refused
+from accounts.models import School, SchoolYear, Student
+from applications.services import application_create
+from audit.log import record
+
+from .models import Measure, MeasureNote, Plan, Signal
+from .rules import find_signals
+
+RULES_RUN = "iko_rules"
+
+
+def signals_find(*, school, by=None, request=None, today=None) -> dict:
+    """Run the identification rules for one school; one access-log event when anything new was found.
+
+    Two runs for the same school wait for each other (the school row is locked), so the second finds
+    what the first created instead of colliding with it. Returns the new signals per rule.
+    """
+    with transaction.atomic():
+        School.objects.select_for_update().filter(pk=school.pk).first()
+        counts = find_signals(school=school, today=today)
+        if any(counts.values()):
+            record(request, action="created", object_type=RULES_RUN, object_id=school.pk, school=school, user=by,
+                   detail=counts_line(counts))
+    return counts
+
+
+def counts_line(counts: dict) -> str:
+    """`absence: 3, core_grade: 1`: the rules that found something, for the log and the command."""
+    return ", ".join(f"{rule}: {n}" for rule, n in counts.items() if n) or "nothing new"
+
+
+# --- Signals, talks and plans: every change in a transaction, logged with the student ------------
+
+
+def concern_report(*, student, rule: str, text: str, by, request=None) -> Signal:
+    """A teacher's concern about a critical factor (seed 002): a signal for the contact teacher and the team."""
+    if rule not in Signal.CONCERNS:
+        raise Refused(_("Choose what worries you."))
+    with transaction.atomic():
+        signal = Signal.objects.create(student=student, school_year=SchoolYear.objects.current(create=True),
+                                       rule=rule, reported_by=by, text=text)
+        record(request, action="created", object_type="iko_signal", object_id=signal.pk, student=student)
+    return signal
+
+
+def signal_assess(*, signal: Signal, by, take: bool, reason: str = "", request=None) -> None:
+    with transaction.atomic():
+        signal = Signal.objects.select_for_update().get(pk=signal.pk)
+        signal.assess(by=by, take=take, reason=reason)
+        signal.save(update_fields=["status", "dismiss_reason", "assessed_by", "assessed_on"])
+        record(request, action="changed", object_type="iko_signal", object_id=signal.pk, student=signal.student,
+               detail=signal.status)
+
+
+def record_saved(form, *, object_type: str, student, request=None, created: bool = False):
+    """Save a form of a talk or a measure and log it, in one transaction."""
+    with transaction.atomic():
+        saved = form.save()
+        record(request, action="created" if created else "changed", object_type=object_type, object_id=saved.pk,
+               student=student)
+    return saved
+
+
+def plan_create(*, student, by, request=None) -> Plan:
+    with transaction.atomic():
+        Student.objects.select_for_update().get(pk=student.pk)  # two clicks make one plan
+        if Plan.objects.filter(student=student).exclude(status=Plan.Status.EVALUATED).exists():
+            raise Refused(_("The student already has a follow-up plan that is not evaluated."))
+        plan = Plan.objects.create(student=student, school_year=SchoolYear.objects.current(create=True),
+                                   created_by=by)
+        record(request, action="created", object_type="iko_plan", object_id=plan.pk, student=student)
+    return plan
+
+
+def plan_change(*, plan: Plan, change, fields: list[str], request=None, detail: str = "") -> None:
+    """Lock the plan, apply `change(locked_plan)` (a model method that may refuse), save, log."""
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().select_related("student").get(pk=plan.pk)
+        if not locked.is_editable:
+            raise Refused(_("The plan is evaluated and can no longer be changed."))
+        change(locked)
+        locked.save(update_fields=fields)
+        record(request, action="changed", object_type="iko_plan", object_id=locked.pk, student=locked.student,
+               detail=detail)
+
+
+def plan_evaluate(*, plan: Plan, outcome: str, note: str, by, request=None) -> Plan:
+    """End the plan; a referral to special education makes a draft application for the IOP admins."""
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().select_related("student").get(pk=plan.pk)
+        locked.evaluate(outcome=outcome, note=note)
+        fields = ["status", "outcome", "outcome_note", "evaluated_on"]
+        if outcome == Plan.Outcome.REFERRAL:
+            locked.referral = application_create(student=locked.student, by=by, request=request,
+                                                 school_year=SchoolYear.objects.current(create=True))
+            fields.append("referral")
+        locked.save(update_fields=fields)
+        record(request, action="changed", object_type="iko_plan", object_id=locked.pk, student=locked.student,
+               detail=f"evaluated: {outcome}")
+    return locked
+
+
+def measure_note_add(*, measure: Measure, text: str, by, request=None) -> MeasureNote:
+    with transaction.atomic():
+        note = MeasureNote.objects.create(measure=measure, written_by=by, text=text)
+        record(request, action="created", object_type="iko_measure_note", object_id=note.pk,
+               student=measure.plan.student)
+    return note

@@ -1,0 +1,124 @@
+"""IKO pages: the school's overview, a student's IKO page, signals, concerns and talks."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import log_students_listed
+from accounts.feedback import attempt
+from accounts.models import SchoolYear
+
+from .. import access, services
+from ..forms import AssessForm, ConcernForm, TalkForm
+from ..models import Measure, Plan, Signal, Talk
+
+SOON = timedelta(days=14)  # "measures running out in the next two weeks"
+
+
+@login_required
+def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """The IKO team (the whole school) or a contact teacher (their group): who needs attention now."""
+    school = access.get_school_for_followup(request, school_pk)
+    students = access.students_followed_by(request.user).filter(school=school)
+    signals = (Signal.objects.filter(student__in=students, status=Signal.Status.NEW)
+               .select_related("student", "reported_by").order_by("student__group", "student__last_name"))
+    plans = (Plan.objects.filter(student__in=students).exclude(status=Plan.Status.EVALUATED)
+             .select_related("student").order_by("status", "student__last_name"))
+    today = timezone.localdate()
+    ending = (Measure.objects.filter(plan__in=plans, plan__status=Plan.Status.ACTIVE, ends_on__gte=today,
+                                     ends_on__lte=today + SOON).select_related("plan__student").order_by("ends_on"))
+    shown = {signal.student for signal in signals} | {plan.student for plan in plans}
+    log_students_listed(request, shown, object_type="iko_overview", object_id=school.pk)
+    context = {"school": school, "signals": signals, "plans": plans, "ending": ending,
+               "is_team": access.is_iko_team(request.user, school)}
+    return render(request, "followup/overview.html", context)
+
+
+@login_required
+@require_POST
+def find_signals(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """The IKO team: run the identification rules now (they also run after each import)."""
+    school = access.get_school_for_followup(request, school_pk, team_only=True)
+    counts = services.signals_find(school=school, by=request.user, request=request)
+    found = sum(counts.values())
+    messages.success(request, _("%(n)d new signals.") % {"n": found} if found else _("No new signals."))
+    return redirect("followup:overview", school_pk=school.pk)
+
+
+@login_required
+def student(request: HttpRequest, student_pk: int) -> HttpResponse:
+    """The IKO team or the contact teacher: the student's signals, talks and plans."""
+    pupil = access.get_student_for_followup(request, student_pk)
+    context = {
+        "student": pupil,
+        "signals": pupil.iko_signals.select_related("reported_by", "assessed_by"),
+        "talks": pupil.iko_talks.select_related("held_by"),
+        "plans": pupil.iko_plans.all(),
+        "assess_form": AssessForm(),
+    }
+    return render(request, "followup/student.html", context)
+
+
+@login_required
+@require_POST
+def signal_assess(request: HttpRequest, pk: int) -> HttpResponse:
+    """The IKO team or the contact teacher: take a signal into mapping, or dismiss it with a reason."""
+    signal = access.get_signal_for(request, pk)
+    form = AssessForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        take = form.cleaned_data["decision"] == AssessForm.TAKE
+        attempt(request, lambda: services.signal_assess(signal=signal, by=request.user, take=take,
+                                                        reason=form.cleaned_data["reason"], request=request),
+                _("The signal is taken into mapping.") if take else _("The signal is dismissed."))
+    return redirect("followup:student", student_pk=signal.student_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def concern_add(request: HttpRequest) -> HttpResponse:
+    """A teacher of the student, their contact teacher or the IKO team: report a concern (seed 002's critical factors)."""
+    students = access.concern_students(request.user)
+    if not students.exists():
+        raise Http404  # the page does not exist for someone who teaches and follows no one
+    form = ConcernForm(request.POST or None, students=students, initial={"student": request.GET.get("elev")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.concern_report(student=data["student"], rule=data["rule"], text=data["text"], by=request.user,
+                                request=request)
+        messages.success(request, _("Thank you. The contact teacher and the IKO team see your concern."))
+        return redirect("followup:concerns")
+    return render(request, "followup/concern_form.html", {"form": form})
+
+
+@login_required
+def concerns(request: HttpRequest) -> HttpResponse:
+    """Anyone who has reported concerns: their own reports (nothing else of IKO)."""
+    reports = access.concerns_reported_by(request.user).select_related("student")
+    log_students_listed(request, {signal.student for signal in reports}, object_type="iko_concerns")
+    return render(request, "followup/concerns.html", {"reports": reports,
+                                                      "may_report": access.concern_students(request.user).exists()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def talk_add(request: HttpRequest, student_pk: int, kind: str) -> HttpResponse:
+    """The IKO team or the contact teacher: write down a start-up talk or a mapping talk."""
+    pupil = access.get_student_for_followup(request, student_pk)
+    if kind not in Talk.Kind.values:
+        raise Http404
+    talk = Talk(student=pupil, kind=kind, held_by=request.user)
+    form = TalkForm(request.POST or None, instance=talk)
+    if request.method == "POST" and form.is_valid():
+        talk.school_year = SchoolYear.objects.current(create=True)
+        services.record_saved(form, object_type="iko_talk", student=pupil, request=request, created=True)
+        messages.success(request, _("The talk is saved."))
+        return redirect("followup:student", student_pk=pupil.pk)
+    return render(request, "followup/talk_form.html", {"form": form, "student": pupil, "talk": talk})
