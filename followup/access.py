@@ -29,7 +29,7 @@ from accounts.access import (
 )
 from accounts.models import School, Student, adult_cutoff
 
-from .models import Measure, Plan, Signal
+from .models import Measure, Meeting, Plan, Resource, Signal
 
 IKO_STUDENT, IKO_PLAN, IKO_SIGNAL = "iko_student", "iko_plan", "iko_signal"
 
@@ -196,3 +196,23 @@ def plans_visible_to(user) -> QuerySet:
 def shared_plans_for_family(user) -> QuerySet:
     """Plans shared with the user as a guardian of a minor or as the adult student (the start page)."""
     return Plan.objects.filter(student__in=family_students(user), shared_on__isnull=False).select_related("student")
+
+
+# --- The team's year: meetings and resources (the IKO team only) -----------------------------------
+
+
+def _team_object(request, queryset, pk, object_type: str):
+    obj = get_object_or_404(queryset.select_related("school"), pk=pk)
+    what = {"object_type": object_type, "object_id": obj.pk, "school": obj.school}
+    require(is_iko_team(request.user, obj.school), insider=is_staff_of(request.user, obj.school), **what)
+    grant_read(request, **what)
+    return obj
+
+
+def get_meeting_for(request, pk) -> Meeting:
+    return _team_object(request, Meeting.objects.select_related("school_year"), pk, "iko_meeting")
+
+
+def get_resource_for(request, pk) -> Resource:
+    return _team_object(request, Resource.objects, pk, "iko_resource")
+

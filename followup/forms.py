@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import Measure, Plan, Signal, Talk
+from .models import Measure, Meeting, Plan, Resource, Signal, Talk
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -91,3 +91,26 @@ class EvaluateForm(forms.Form):
 
 class NoteForm(forms.Form):
     text = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["held_on", "themes", "notes"]
+        widgets = {"held_on": DATE, "themes": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 4})}
+
+
+class DecisionForm(forms.Form):
+    student = forms.ModelChoiceField(label=_("Student"), queryset=None)
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, students, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["student"].queryset = students
+
+
+class ResourceForm(forms.ModelForm):
+    class Meta:
+        model = Resource
+        fields = ["name", "notes", "available"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 2})}

@@ -144,7 +144,7 @@ class Talk(models.Model):
 
     student = models.ForeignKey("accounts.Student", on_delete=models.CASCADE, related_name="iko_talks")
     school_year = models.ForeignKey("accounts.SchoolYear", on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind of talk"), max_length=10, choices=Kind.choices)
     held_on = models.DateField(_("date"))
     held_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
                                 verbose_name=_("held by"))
@@ -274,3 +274,76 @@ class MeasureNote(models.Model):
 
     class Meta:
         ordering = ["written_at", "pk"]
+
+
+# The eight IKO meetings of a school year (seed 002), the default a school's calendar starts from:
+# (month, themes). Data in Norwegian, as the seed writes them; each school edits its own.
+SEED_MEETINGS = (
+    (8, "Ved oppstart – overgangsinformasjon for Vg1, overgangsinformasjon og fjorårets resultater for Vg2 og Vg3"),
+    (9, "Ukentlig fraværssjekk for Vg1-klasser (ukene 35, 36, 37, 38 og 39). Resultatoppfølging: "
+        "fraværsgjennomgang + opplysninger fra oppstartsamtalene"),
+    (10, "Resultatoppfølging: karakterer, fravær, psykososialt (i kombinasjon med klasselærermøte på ST)"),
+    (12, "Resultatoppfølging: karakterer, fravær, psykososialt + opplysninger fra elevsamtaler og møter med "
+         "foresatte (evt. i kombinasjon med klasselærermøte orden/atferd)"),
+    (1, "Halvårskarakterer – status og analyse av karakterer og fravær"),
+    (2, "Resultatoppfølging: karakterer, fravær, psykososialt + opplysninger fra elevsamtaler (i kombinasjon med "
+        "klasselærermøte på ST)"),
+    (4, "Resultatoppfølging: karakterer, fravær, psykososialt"),
+    (5, "Møter etter behov (evt. i kombinasjon med klasselærermøte orden/atferd, evaluering av skoleåret, "
+        "innsamling av overgangsinformasjon m.m.)"),
+)
+
+
+class Meeting(models.Model):
+    """One of the IKO team's meetings of a school year, with its themes and decisions per student."""
+
+    school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="iko_meetings")
+    school_year = models.ForeignKey("accounts.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(_("meeting number"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    themes = models.TextField(_("themes"))
+    held_on = models.DateField(_("held on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("IKO meeting")
+        verbose_name_plural = _("IKO meetings")
+        ordering = ["school_year", "number"]
+        constraints = [models.UniqueConstraint(fields=["school", "school_year", "number"], name="meeting_once")]
+
+    def __str__(self):
+        return f"{_('IKO meeting')} {self.number} – {self.school_year}"
+
+    @property
+    def first_day(self) -> date:
+        """The first day of the meeting's month in its school year (August–December in the first calendar year)."""
+        year = self.school_year.start_year + (0 if self.month >= 8 else 1)
+        return date(year, self.month, 1)
+
+
+class MeetingDecision(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    student = models.ForeignKey("accounts.Student", on_delete=models.CASCADE, related_name="iko_decisions")
+    text = models.TextField(_("decision"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class Resource(models.Model):
+    """Something the team can put in (seed 002: LØFT funds, extra lessons, learning aids)."""
+
+    school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="iko_resources")
+    name = models.CharField(_("resource"), max_length=200)
+    notes = models.TextField(_("notes"), blank=True, help_text=_("How much is left, who to ask, until when."))
+    available = models.BooleanField(_("available now"), default=True)
+
+    class Meta:
+        verbose_name = _("IKO resource")
+        verbose_name_plural = _("IKO resources")
+        ordering = ["-available", "name"]
+
+    def __str__(self):
+        return self.name

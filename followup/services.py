@@ -8,7 +8,7 @@ from accounts.models import School, SchoolYear, Student
 from applications.services import application_create
 from audit.log import record
 
-from .models import Measure, MeasureNote, Plan, Signal
+from .models import SEED_MEETINGS, Measure, MeasureNote, Meeting, MeetingDecision, Plan, Resource, Signal
 from .rules import find_signals
 
 RULES_RUN = "iko_rules"
@@ -111,3 +111,44 @@ def measure_note_add(*, measure: Measure, text: str, by, request=None) -> Measur
         record(request, action="created", object_type="iko_measure_note", object_id=note.pk,
                student=measure.plan.student)
     return note
+
+
+# --- The team's year ---------------------------------------------------------------------------
+
+
+def meetings_create(*, school, school_year, request=None) -> list[Meeting]:
+    """The year's meetings, from the school's themes of last year where it has them, else the seed's."""
+    with transaction.atomic():
+        School.objects.select_for_update().get(pk=school.pk)  # two clicks make one calendar
+        if Meeting.objects.filter(school=school, school_year=school_year).exists():
+            raise Refused(_("This school year's meetings are already made."))
+        last_year = list(Meeting.objects.filter(school=school, school_year__start_year=school_year.start_year - 1)
+                         .values_list("month", "themes"))
+        meetings = Meeting.objects.bulk_create([
+            Meeting(school=school, school_year=school_year, number=number, month=month, themes=themes)
+            for number, (month, themes) in enumerate(last_year or SEED_MEETINGS, start=1)])
+        record(request, action="created", object_type="iko_meetings", object_id=school_year.start_year, school=school)
+    return meetings
+
+
+def team_record_saved(form, *, object_type: str, school, request=None, created: bool = False):
+    """Save a form of a meeting or a resource (no student's record) and log it, in one transaction."""
+    with transaction.atomic():
+        saved = form.save()
+        record(request, action="created" if created else "changed", object_type=object_type, object_id=saved.pk,
+               school=school)
+    return saved
+
+
+def meeting_decide(*, meeting: Meeting, student, text: str, by, request=None) -> MeetingDecision:
+    with transaction.atomic():
+        decision = MeetingDecision.objects.create(meeting=meeting, student=student, text=text, decided_by=by)
+        record(request, action="created", object_type="iko_decision", object_id=decision.pk, student=student)
+    return decision
+
+
+def resource_delete(*, resource: Resource, request=None) -> None:
+    with transaction.atomic():
+        record(request, action="deleted", object_type="iko_resource", object_id=resource.pk, school=resource.school,
+               detail=resource.name)
+        resource.delete()

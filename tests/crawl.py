@@ -43,7 +43,9 @@ def pk_key(name):
         return "roster_import"
     if name.startswith("followup:"):
         return {"followup:signal_assess": "iko_signal", "followup:measure_edit": "iko_measure",
-                "followup:measure_note": "iko_measure"}.get(name, "iko_plan")
+                "followup:measure_note": "iko_measure", "followup:meeting": "iko_meeting",
+                "followup:meeting_decide": "iko_meeting", "followup:resource_edit": "iko_resource",
+                "followup:resource_delete": "iko_resource"}.get(name, "iko_plan")
     name = name.split(":")[-1]
     if name.startswith(("annex_row_",)) or name == "annex_move":
         return "annex_row"

@@ -213,3 +213,20 @@ def test_two_schools_come_in_through_the_roster_import(demo):
     assert {s.school.name for s in access.children_of(guardian)} == {"Nordvik vidaregåande skule",
                                                                       "Bakketun ungdomsskule"}
     assert access.students_taught_by(user("arne.saelensminde@nordvik.vlfk.no")).exists()
+
+
+def test_school_a_has_an_iko_year_in_every_state(demo, schools):
+    from accounts import access
+    from followup.models import Meeting, Plan, Signal
+
+    school_a = schools[0]
+    assert access.is_iko_team(user("ikoteam"), school_a)
+    students = Student.objects.filter(school=school_a).count()
+    flagged = Signal.objects.filter(student__school=school_a, reported_by__isnull=True).values("student").distinct()
+    assert 0.05 <= flagged.count() / students <= 0.2  # about one in ten
+    assert set(Signal.objects.values_list("status", flat=True)) == set(Signal.Status.values)
+    assert Signal.objects.filter(reported_by__isnull=False).exists()  # a teacher's concern
+    plans = {plan.outcome or plan.status: plan for plan in Plan.objects.all()}
+    assert plans["active"].shared_on and plans["ordinary"].evaluated_on
+    assert plans["referral"].referral.student == plans["referral"].student
+    assert Meeting.objects.filter(school=school_a).count() == 8

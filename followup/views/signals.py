@@ -8,13 +8,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import log_students_listed
 from accounts.feedback import attempt
 from accounts.models import SchoolYear
 
-from .. import access, services
+from .. import access, charts, services
 from ..forms import AssessForm, ConcernForm, TalkForm
 from ..models import Measure, Plan, Signal, Talk
 
@@ -35,8 +36,10 @@ def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
                                      ends_on__lte=today + SOON).select_related("plan__student").order_by("ends_on"))
     shown = {signal.student for signal in signals} | {plan.student for plan in plans}
     log_students_listed(request, shown, object_type="iko_overview", object_id=school.pk)
+    signal_counts = charts.school_signal_counts(students)
     context = {"school": school, "signals": signals, "plans": plans, "ending": ending,
-               "is_team": access.is_iko_team(request.user, school)}
+               "is_team": access.is_iko_team(request.user, school),
+               "signals_chart": charts.signals_chart(signal_counts), "signals_table": charts.signals_table(signal_counts)}
     return render(request, "followup/overview.html", context)
 
 
@@ -47,7 +50,8 @@ def find_signals(request: HttpRequest, school_pk: int) -> HttpResponse:
     school = access.get_school_for_followup(request, school_pk, team_only=True)
     counts = services.signals_find(school=school, by=request.user, request=request)
     found = sum(counts.values())
-    messages.success(request, _("%(n)d new signals.") % {"n": found} if found else _("No new signals."))
+    messages.success(request, ngettext("%(n)d new signal.", "%(n)d new signals.", found) % {"n": found}
+                     if found else _("No new signals."))
     return redirect("followup:overview", school_pk=school.pk)
 
 
@@ -55,8 +59,11 @@ def find_signals(request: HttpRequest, school_pk: int) -> HttpResponse:
 def student(request: HttpRequest, student_pk: int) -> HttpResponse:
     """The IKO team or the contact teacher: the student's signals, talks and plans."""
     pupil = access.get_student_for_followup(request, student_pk)
+    absence, grades = charts.student_absence(pupil), charts.student_grade_averages(pupil)
     context = {
         "student": pupil,
+        "absence": absence, "absence_chart": charts.absence_chart(absence),
+        "grades": grades, "grade_chart": charts.grade_chart(grades),
         "signals": pupil.iko_signals.select_related("reported_by", "assessed_by"),
         "talks": pupil.iko_talks.select_related("held_by"),
         "plans": pupil.iko_plans.all(),

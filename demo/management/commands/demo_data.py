@@ -22,6 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.access import IOP_ADMIN_PERMISSION, is_iop_admin
 from documents.models import Document
 from demo.applications import build_demo_applications
+from demo.iko import build_demo_iko
 from demo.plans import build_demo_plans
 from demo.roster import IMPORTED_LOGINS, import_demo_roster, imported_login_users
 from documents.pdf import render_pdf
@@ -240,10 +241,12 @@ DEMO_USERS = (
              staff_role=StaffMembership.Role.PRINCIPAL),
     DemoUser("iop", "Marit", "Haugland", "IOP admin + teacher, school A",
              "Every student at Fjordbyen vgs", school="A", iop_admin=True),
-    DemoUser("laerer", "Ingrid", "Solheim", "Teacher, school A",
+    DemoUser("laerer", "Ingrid", "Solheim", "Teacher and contact teacher of 1STA, school A",
              "Emma (maths, science, geography) and the rest of 1STA", school="A"),
     DemoUser("tolaerer", "Espen", "Lunde", "Co-teacher, school A",
              "Emma's maths group (1STA, Matematikk 1P)", school="A"),
+    DemoUser("ikoteam", "Tone", "Myklebust", "IKO team (education leader), school A",
+             "IKO: every student at Fjordbyen vgs at risk of dropping out; the IKO year", school="A"),
     DemoUser("laerer2", "Øyvind", "Bakke", "Teacher, school A",
              "1STB and 2STA students; not Emma", school="A"),
     DemoUser("iop2", "Randi", "Eide", "IOP admin + teacher, school B",
@@ -350,6 +353,7 @@ class DemoBuilder:
         admins = {SCHOOL_A.org_number: self.users["iop"], SCHOOL_B.org_number: self.users["iop2"]}
         self.created += build_demo_applications(admins)
         self.created += build_demo_plans(admins, self.users)
+        self.created += build_demo_iko(School.objects.get(org_number=SCHOOL_A.org_number), self.users, self.today)
         # Schools C and D come in through the roster import; a few of their people get demo logins.
         import_demo_roster(self.today)
         for user in imported_login_users():

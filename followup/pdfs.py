@@ -1,0 +1,34 @@
+"""The IKO follow-up plan as a PDF, for the meeting with the student and the guardians (seed 002's
+"Mal for kartlegging og oppfølgingsplan"): the mapping, the measures, the guardians informed, the outcome.
+
+Rendered in the school's language, whatever the reader's UI language, and outside any transaction
+(documents.pdf.render_pdf is slow). The talks' own notes stay out: the family reads this document.
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+from documents.pdf import render_pdf
+
+from .models import Plan
+
+
+def plan_context(plan: Plan) -> dict:
+    """What pdf/iko_plan.html shows: the plan, its measures, and the talks of the plan's school year."""
+    student = plan.student
+    measures = plan.measures.select_related("evaluator").prefetch_related("responsible")
+    talks = student.iko_talks.filter(school_year=plan.school_year).order_by("held_on", "pk")
+    return {"plan": plan, "student": student, "school": student.school, "school_year": plan.school_year,
+            "measures": measures, "talks": talks}
+
+
+def plan_pdf(plan: Plan) -> bytes:
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf("pdf/iko_plan.html", plan_context(plan))
+
+
+def download_title(plan: Plan) -> str:
+    """The file's name: the document, the student, the school year (documents.downloads makes it safe)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        year = plan.school_year.start_year
+        return f"{translation.gettext('Follow-up plan')} {plan.student.full_name} {year}-{year + 1}"
