@@ -7,10 +7,12 @@
 Each dataset is measured in its own process (Django is set up once per process, against that
 dataset's database):
 
-1. **Realistic load**: `--users` logged-in users (IOP admins, teachers, guardians) each loop over
-   their role's pages with a pause of about `--think` seconds between requests. Teachers save
-   their subject's half-year assessment (a GET of the form and a POST). Every user also asks the
-   bare `/helse/` endpoint, the same middleware stack with nothing behind it: the baseline.
+1. **Realistic load**: `--users` logged-in users (IOP admins, teachers, guardians) and `--iko`
+   IKO-team members each loop over their role's pages with a pause of about `--think` seconds
+   between requests. Teachers save their subject's half-year assessment (a GET of the form and a
+   POST); the IKO team reads its school's overview and the IKO pages of students with signals.
+   Every user also asks the bare `/helse/` endpoint, the same middleware stack with nothing behind
+   it: the baseline.
 2. **Saturation**: for each page in turn, `--users` workers request only that page without pauses
    for `--saturation` seconds; the baseline before and after. Throughput ratio = the page's
    requests per second / the baseline's.
@@ -59,20 +61,25 @@ class Visitor:
     save_path: str | None = None  # a teacher's half-year assessment form
 
 
-def pick_visitors(admins: int, teachers: int, guardians: int) -> list[Visitor]:
-    """Real users of the scale data, each with pages their rights open (checked with iop.access)."""
+def pick_visitors(admins: int, teachers: int, guardians: int, iko: int = 0) -> list[Visitor]:
+    """Real users of the scale data, each with pages their rights open (checked with iop.access and
+    followup.access)."""
     import django
 
     django.setup()
     from django.urls import reverse
 
+    from accounts.access import IKO_TEAM_PERMISSION, IOP_ADMIN_PERMISSION
     from accounts.models import Enrollment, Guardianship, SchoolUserObjectPermission
+    from followup.access import follows
+    from followup.models import Signal
     from iop.access import rights_for
     from iop.models import Plan, PlanSubject
 
     rng = random.Random(7)
     visitors = []
-    for grant in SchoolUserObjectPermission.objects.select_related("user").order_by("pk")[:admins]:
+    grants = SchoolUserObjectPermission.objects.select_related("user").order_by("pk")
+    for grant in grants.filter(permission__codename=IOP_ADMIN_PERMISSION)[:admins]:
         plan = Plan.objects.filter(student__school_id=grant.content_object_id).order_by("?").first()
         visitors.append(Visitor("admin", grant.user.username, [
             ("start page, IOP admin", reverse("start")),
@@ -102,6 +109,14 @@ def pick_visitors(admins: int, teachers: int, guardians: int) -> list[Visitor]:
         visitors.append(Visitor("guardian", guardianship.guardian.username, [
             ("start page, guardian", reverse("start")),
             ("IOP page, guardian", reverse("iop:plan_detail", args=[plan.pk])),
+        ]))
+    for grant in grants.filter(permission__codename=IKO_TEAM_PERMISSION)[:iko]:
+        signalled = Signal.objects.filter(student__school_id=grant.content_object_id).select_related("student__school")
+        students = list({s.student_id: s.student for s in signalled.order_by("?")[:20]}.values())[:2]
+        assert students and all(follows(grant.user, student) for student in students)
+        visitors.append(Visitor("iko", grant.user.username, [
+            ("IKO overview, IKO team", reverse("followup:overview", args=[grant.content_object_id])),
+            *(("IKO student page, IKO team", reverse("followup:student", args=[s.pk])) for s in students),
         ]))
     rng.shuffle(visitors)
     _give_second_factor([v.username for v in visitors])
@@ -306,7 +321,8 @@ def measure(dataset: str, args) -> dict:
     name = DATASETS[dataset][0]
     scale_db.use(name)
     split = {"admin": args.users // 4, "guardian": args.users // 4}
-    visitors = pick_visitors(split["admin"], args.users - split["admin"] - split["guardian"], split["guardian"])
+    visitors = pick_visitors(split["admin"], args.users - split["admin"] - split["guardian"], split["guardian"],
+                             args.iko)
     port = free_port()
     server = start_gunicorn(scale_db.url(name), port, args.workers)
     try:
@@ -314,7 +330,8 @@ def measure(dataset: str, args) -> dict:
         result = asyncio.run(run(f"http://127.0.0.1:{port}", visitors, args))
     finally:
         stop(server)
-    result["users"] = {role: sum(v.role == role for v in visitors) for role in ("admin", "teacher", "guardian")}
+    result["users"] = {role: sum(v.role == role for v in visitors)
+                       for role in ("admin", "teacher", "guardian", "iko")}
     return result
 
 
@@ -351,6 +368,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=[*DATASETS, "both"], default="both")
     parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--iko", type=int, default=5, help="IKO-team members, besides --users")
     parser.add_argument("--think", type=float, default=1.0, help="mean pause between requests, seconds")
     parser.add_argument("--duration", type=float, default=60, help="seconds of realistic load")
     parser.add_argument("--saturation", type=float, default=10, help="seconds per page at saturation")
@@ -367,13 +385,14 @@ def main() -> None:
     for dataset in datasets:
         scale_db.ensure(*DATASETS[dataset], rebuild=args.rebuild)
         with tempfile.NamedTemporaryFile(suffix=".json") as out:
-            options = ["--users", args.users, "--think", args.think, "--duration", args.duration,
+            options = ["--users", args.users, "--iko", args.iko, "--think", args.think, "--duration", args.duration,
                        "--saturation", args.saturation, "--workers", args.workers]
             subprocess.run([sys.executable, __file__, *map(str, options), "--dataset", dataset, "--json", out.name],
                            check=True)
             results[dataset] = json.loads(Path(out.name).read_text())
         print_dataset(dataset, results[dataset])
-    print(f"\nworkers {args.workers}, users {args.users}, think {args.think} s, {args.duration:.0f} s of load,"
+    print(f"\nworkers {args.workers}, users {args.users} + {args.iko} IKO team, think {args.think} s,"
+          f" {args.duration:.0f} s of load,"
           f" {args.saturation:.0f} s per page at saturation; {os.cpu_count()} cores")
     if len(results) == 2:
         print(f"\n{'page':38} {'p95 county ms':>14} {'p95 school ms':>14} {'county/school':>14}")

@@ -8,6 +8,7 @@ Logins — every generated user has the same password (`--password`, default "sc
 
     s01-principal                 principal of school 1 (schools are numbered from 01)
     s01-admin1, s01-admin2        IOP admins of school 1 (teacher members who teach no class)
+    s01-iko                       the IKO team of school 1 (upper secondary schools only; a teacher member)
     s01-teacher1 … s01-teacherN   teachers of school 1 (N ≈ the school's students / 12)
     guardian1 … guardianN         guardians of minor students, numbered in the order of their children
     student1 … studentN           adult students (18+), linked as Student.user
@@ -19,6 +20,12 @@ few per role, and the command prints them.
 
 Approved applications get a real `approved_hash` but no snapshot PDF: their batch PDF
 download is refused (the approved PDF is missing), and "download" renders a draft instead.
+
+IKO follow-up (upper secondary schools only, made last so that the rest is the same as without it):
+about 10 % of the students have 1–3 signals (rules and concerns, new, dismissed or taken into
+mapping, with a small evidence snapshot), about 3 % a follow-up plan with 1–2 measures (responsible:
+one of the student's teachers) and a mapping talk; each school has the year's eight IKO meetings and
+a few resources. No grade or absence rows: the student's IKO page shows empty charts.
 """
 
 import itertools
@@ -31,7 +38,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from accounts.access import IOP_ADMIN_PERMISSION
+from accounts.access import IKO_TEAM_PERMISSION, IOP_ADMIN_PERMISSION
 from accounts.models import (
     Enrollment,
     Guardianship,
@@ -46,6 +53,7 @@ from accounts.models import (
 )
 from applications.models import Application, ApplicationSubject, Authority, DecidedSubject, Decision, SchoolBatch
 
+from followup import models as iko
 from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
 from .names import BOYS, GIRLS, LAST_NAMES, MEN, WOMEN
@@ -70,6 +78,52 @@ APPLICATION_STATUS_WEIGHTS = {
 APPROVED_OR_LATER = {S.APPROVED, S.UNDER_PROCESSING, S.GRANTED, S.REJECTED}
 SENT = {S.UNDER_PROCESSING, S.GRANTED, S.REJECTED}
 STAGE_WEIGHTS = {1: 10, 2: 15, 3: 30, 4: 25, 5: 20}
+
+# IKO follow-up, of the upper secondary students
+IKO_SIGNAL_SHARE = 0.10
+IKO_PLAN_SHARE = 0.03  # these students are among those with signals
+R = iko.Signal.Rule
+IKO_RULE_WEIGHTS = {
+    R.FIRST_CHOICE_AVERAGE: 5, R.LOWER_CHOICE_AVERAGE: 3, R.CORE_GRADE: 20, R.ABSENCE: 30, R.LOW_GRADE: 10,
+    R.ABSENCE_TREND: 10, R.GRADE_TREND: 10, R.WELLBEING: 5, R.CAREER: 2, R.BASIC_SKILLS: 3, R.OTHER: 2,
+}
+VG1_RULES = {R.FIRST_CHOICE_AVERAGE, R.LOWER_CHOICE_AVERAGE, R.CORE_GRADE}
+IKO_SIGNAL_STATUS_WEIGHTS = {iko.Signal.Status.NEW: 60, iko.Signal.Status.DISMISSED: 20, iko.Signal.Status.MAPPING: 20}
+IKO_PLAN_STATUS_WEIGHTS = {iko.Plan.Status.DRAFT: 20, iko.Plan.Status.ACTIVE: 60, iko.Plan.Status.EVALUATED: 20}
+
+IKO_CONCERNS = (
+    "Eleven virker umotivert og har trukket seg unna klassen de siste ukene.",
+    "Eleven sier at utdanningsprogrammet var feil valg og vil slutte.",
+    "Eleven strever med å lese fagtekster og leverer sjelden skriftlig arbeid.",
+    "Eleven har mye hodepine og går ofte hjem tidlig.",
+)
+IKO_DISMISS_REASONS = (
+    "Fraværet er dokumentert sykdom, avklart med foresatte.",
+    "Karakteren gjelder en enkelt prøve; eleven følges opp i faget.",
+    "Allerede fulgt opp av kontaktlærer.",
+)
+IKO_STUDENT_VIEWS = (
+    "Eleven sier det er vanskelig å komme i gang om morgenen.",
+    "Eleven opplever at matematikk går for fort.",
+    "Eleven trives ikke i klassen og ønsker å bytte gruppe.",
+)
+IKO_MEASURES = (  # (challenge, approach, extent)
+    ("absence", "Ukentlig fraværssamtale med kontaktlærer og fast oppmøteavtale.", "15 minutter per uke"),
+    ("academic", "Ekstra undervisning i liten gruppe i faget med lav karakter.", "2 timer per uke"),
+    ("wellbeing", "Faste samtaler med helsesykepleier.", "Annenhver uke"),
+    ("career", "Samtaler med rådgiver om utdanningsvalg og hospitering.", "3 samtaler"),
+    ("other", "Tilpasset arbeidsplan med delfrister.", "Ut semesteret"),
+)
+IKO_NOTES = (
+    "Møtt til alle avtaler denne uken.",
+    "God innsats; levert to av tre oppgaver.",
+    "Fravær to dager, tatt opp med eleven.",
+)
+IKO_RESOURCES = (
+    ("LØFT-midler", "Til ekstra undervisning i fellesfag, ut skoleåret."),
+    ("Ekstra timer i matematikk", "To timer i uka, tirsdag og torsdag."),
+    ("Lærings- og hjelpemidler", "PC med opplesingsverktøy; spør rådgiver."),
+)
 
 # --- Names --------------------------------------------------------------------
 
@@ -292,6 +346,7 @@ class SchoolRecord:
     principal: int = 0
     admins: list[int] = field(default_factory=list)
     teachers: list[int] = field(default_factory=list)
+    iko: int = 0  # the IKO-team member (upper secondary schools)
 
 
 @dataclass
@@ -335,7 +390,10 @@ class ScaleBuilder:
         applications = self.create_applications()
         decisions = self.create_decisions(applications)
         plans = self.create_plans(decisions)
-        return ScaleResult(counts=dict(sorted(self.counts.items())), samples=self.samples(plans))
+        self.create_iko()
+        samples = self.samples(plans)
+        samples["iko"] = [self.usernames[record.iko] for record in self.schools if record.iko][:3]
+        return ScaleResult(counts=dict(sorted(self.counts.items())), samples=samples)
 
     def insert(self, model, rows: list) -> list:
         created = model.objects.bulk_create(rows, batch_size=BATCH_SIZE)
@@ -695,6 +753,190 @@ class ScaleBuilder:
             text = self.rng.choice(LOG_TEXTS)
             entries.append(LogEntry(plan=plan, text=text, created_by_id=author, changed_by_id=author))
         return entries
+
+    # IKO follow-up (upper secondary schools; after everything else, so the rest does not change)
+
+    def create_iko(self) -> None:
+        upper = [record for record in self.schools if not record.lower]
+        if not upper:
+            return
+        user_ids = self.create_users([(f"s{record.number:02d}-iko", *self.adult_name()) for record in upper])
+        permission = Permission.objects.get(
+            codename=IKO_TEAM_PERMISSION, content_type__app_label="accounts", content_type__model="school"
+        )
+        for record, user_id in zip(upper, user_ids):
+            record.iko = user_id
+        self.insert(StaffMembership, [
+            StaffMembership(user_id=record.iko, school=record.school, role=StaffMembership.Role.TEACHER)
+            for record in upper
+        ])
+        self.insert(SchoolUserObjectPermission, [
+            SchoolUserObjectPermission(user_id=record.iko, permission=permission, content_object=record.school)
+            for record in upper
+        ])
+        students = [record for record in self.students if not record.school.lower]
+        signalled = self.rng.sample(students, round(len(students) * IKO_SIGNAL_SHARE))
+        planned = signalled[:round(len(students) * IKO_PLAN_SHARE)]  # sample order is random
+        signals = [(record, self.iko_signals(record)) for record in signalled]
+        # A student with a plan has had a signal taken into mapping; the other signals get every status.
+        taken = [(record, found[0]) for record, found in signals[:len(planned)]]
+        others = [(record, signal) for n, (record, found) in enumerate(signals)
+                  for signal in found[n < len(planned):]]
+        statuses = apportion(len(others), IKO_SIGNAL_STATUS_WEIGHTS)
+        self.rng.shuffle(statuses)
+        for (record, signal), status in [*((row, iko.Signal.Status.MAPPING) for row in taken), *zip(others, statuses)]:
+            self.assess_iko_signal(record, signal, status)
+        self.insert(iko.Signal, [signal for _record, found in signals for signal in found])
+        self.insert(iko.Talk, [talk for record in planned for talk in self.iko_talks(record)])
+        self.create_iko_plans(planned)
+        self.insert(iko.Meeting, [meeting for record in upper for meeting in self.iko_meetings(record)])
+        self.insert(iko.Resource, [
+            iko.Resource(school=record.school, name=name, notes=notes, available=self.rng.random() < 0.8)
+            for record in upper for name, notes in IKO_RESOURCES
+        ])
+
+    def iko_signals(self, record: StudentRecord) -> list:
+        """1–3 signals, each (rule, key) once (status new; `assess_iko_signal` changes it)."""
+        vg1 = record.student.group.startswith("1")
+        rules = [rule for rule in IKO_RULE_WEIGHTS if (rule != R.LOW_GRADE if vg1 else rule not in VG1_RULES)]
+        weights = [IKO_RULE_WEIGHTS[rule] for rule in rules]
+        found, signals = set(), []
+        for _ in range(self.rng.choice((1, 1, 1, 2, 2, 3))):
+            rule = self.rng.choices(rules, weights)[0]
+            key, evidence = self.iko_evidence(record, rule)
+            if (rule, key) in found:
+                continue
+            found.add((rule, key))
+            signal = iko.Signal(student=record.student, school_year=self.year, rule=rule, key=key, evidence=evidence,
+                                found_on=self.today - timedelta(days=self.rng.randint(1, 60)))
+            if rule in iko.Signal.CONCERNS:
+                signal.key, signal.evidence = "", {}
+                signal.reported_by_id = self.rng.choice([t for ids in record.enrolled.values() for t in ids])
+                signal.text = self.rng.choice(IKO_CONCERNS)
+            signals.append(signal)
+        return signals
+
+    def assess_iko_signal(self, record: StudentRecord, signal, status: str) -> None:
+        signal.status = status
+        if status != iko.Signal.Status.NEW:
+            signal.assessed_by_id = record.school.iko
+            signal.assessed_on = min(self.today, signal.found_on + timedelta(days=self.rng.randint(0, 7)))
+            if status == iko.Signal.Status.DISMISSED:
+                signal.dismiss_reason = self.rng.choice(IKO_DISMISS_REASONS)
+
+    def iko_evidence(self, record: StudentRecord, rule: str) -> tuple[str, dict]:
+        """The finding's key and a small evidence snapshot, shaped like followup/rules.py's."""
+        year, rng = f"{self.year.start_year}/{self.year.start_year + 1}", self.rng
+        codes = sorted(self.subjects_by_id[subject_id].code for subject_id in record.enrolled)
+        start = date(self.year.start_year, rng.choice((8, 9, 10)), 1)
+        period = {"start": start.isoformat(), "end": (start + timedelta(days=29)).isoformat(),
+                  "documented": f"{rng.randint(0, 8)}.00", "undocumented": f"{rng.randint(8, 20)}.50"}
+        period["total"] = f"{float(period['documented']) + float(period['undocumented']):.2f}"
+        if rule in (R.FIRST_CHOICE_AVERAGE, R.LOWER_CHOICE_AVERAGE):
+            return "", {"school_year": year, "grade_average": f"{rng.uniform(2.0, 3.0):.2f}",
+                        "choice": 1 if rule == R.FIRST_CHOICE_AVERAGE else rng.randint(2, 3),
+                        "limit": "2.50" if rule == R.FIRST_CHOICE_AVERAGE else "3.00"}
+        if rule == R.CORE_GRADE:
+            code = rng.choice([c for c in codes if c.startswith(("MAT", "ENG", "NOR"))])
+            grade = {"subject": code, "term": "T1", "school_year": year, "grade": rng.choice(("IV", "1", "2"))}
+            return code, {"subject": code, "grades": [grade], "low_grades": ["1", "2", "IV"]}
+        if rule == R.LOW_GRADE:
+            code, last = rng.choice(codes), f"{self.year.start_year - 1}/{self.year.start_year}"
+            term = rng.choice(("T2", "standpunkt"))
+            grade = {"subject": code, "term": term, "school_year": last, "grade": rng.choice(("IV", "1"))}
+            return f"{code}/{self.year.start_year - 1}/{term}", {"grades": [grade], "low_grades": ["1", "IV"]}
+        if rule == R.ABSENCE:
+            return f"{period['start']}/{period['end']}", {"period": period, "over_percent": "10.00"}
+        if rule == R.ABSENCE_TREND:
+            before = start - timedelta(days=30)
+            previous = {"start": before.isoformat(), "end": (start - timedelta(days=1)).isoformat(),
+                        "documented": "1.00", "undocumented": "2.00", "total": "3.00"}
+            rise = f"{float(period['total']) - 3:.2f}"
+            return (f"{previous['start']}/{previous['end']}→{period['start']}/{period['end']}",
+                    {"previous": previous, "period": period, "rise": rise, "rise_at_least": "5.00"})
+        if rule == R.GRADE_TREND:
+            was = rng.uniform(3.5, 4.5)
+            return "T1→T2", {"before": {"term": "T1", "school_year": year, "average": f"{was:.2f}"},
+                             "after": {"term": "T2", "school_year": year, "average": f"{was - rng.uniform(1, 2):.2f}"},
+                             "drop_at_least": "1.00"}
+        return "", {}  # a concern: what the reporter wrote is its text
+
+    def iko_talks(self, record: StudentRecord) -> list:
+        """A mapping talk by the IKO team; about a third also had a start-up talk with the contact teacher."""
+        first = record.student.first_name
+        talks = [iko.Talk(
+            student=record.student, school_year=self.year, kind=iko.Talk.Kind.MAPPING,
+            held_on=self.today - timedelta(days=self.rng.randint(10, 40)), held_by_id=record.school.iko,
+            participants=f"{first}, kontaktlærer, rådgiver", student_view=self.rng.choice(IKO_STUDENT_VIEWS),
+            causes=self.rng.sample(iko.Talk.Cause.values, self.rng.randint(1, 2)),
+            wishes="Mer struktur i arbeidsdagen og faste avtaler med kontaktlærer.",
+        )]
+        if self.rng.random() < 0.35:
+            talks.append(iko.Talk(
+                student=record.student, school_year=self.year, kind=iko.Talk.Kind.STARTUP,
+                held_on=date(self.year.start_year, 9, self.rng.randint(1, 25)),
+                held_by_id=record.student.contact_teacher_id, participants=f"{first}, kontaktlærer",
+                student_view=f"{first} trives på skolen, men synes overgangen har vært krevende.",
+            ))
+        return talks
+
+    def create_iko_plans(self, planned: list[StudentRecord]) -> None:
+        Status = iko.Plan.Status
+        statuses = apportion(len(planned), IKO_PLAN_STATUS_WEIGHTS)
+        self.rng.shuffle(statuses)
+        plans = [self.iko_plan(record, status) for record, status in zip(planned, statuses)]
+        self.insert(iko.Plan, plans)
+        measures, responsible = [], []
+        for record, plan in zip(planned, plans):
+            teachers = sorted({t for ids in record.enrolled.values() for t in ids})
+            for _ in range(self.rng.randint(1, 2)):
+                challenge, approach, extent = self.rng.choice(IKO_MEASURES)
+                starts = plan.created_at.date() + timedelta(days=self.rng.randint(0, 7))
+                measure = iko.Measure(plan=plan, challenge=challenge, approach=approach, extent=extent,
+                                      starts_on=starts, ends_on=self.today + timedelta(days=self.rng.randint(-5, 45)))
+                if plan.status == Status.EVALUATED:
+                    measure.ends_on = max(starts, min(measure.ends_on, plan.evaluated_on))
+                    measure.evaluator_id, measure.evaluation = record.school.iko, "Tiltaket har virket etter hensikten."
+                measures.append(measure)
+                responsible.append(self.rng.choice(teachers))
+        self.insert(iko.Measure, measures)
+        self.insert(iko.Measure.responsible.through, [
+            iko.Measure.responsible.through(measure_id=measure.pk, user_id=user_id)
+            for measure, user_id in zip(measures, responsible)
+        ])
+        self.insert(iko.MeasureNote, [
+            iko.MeasureNote(measure=measure, written_by_id=user_id, text=self.rng.choice(IKO_NOTES),
+                            written_at=self.now - timedelta(days=self.rng.randint(1, 14)))
+            for measure, user_id in zip(measures, responsible)
+            if measure.plan.status != Status.DRAFT and self.rng.random() < 0.6
+        ])
+
+    def iko_plan(self, record: StudentRecord, status: str) -> "iko.Plan":
+        Status = iko.Plan.Status
+        plan = iko.Plan(student=record.student, school_year=self.year, status=status, created_by_id=record.school.iko,
+                        created_at=self.now - timedelta(days=self.rng.randint(15, 60)))
+        if status != Status.DRAFT:
+            if not record.adult:
+                plan.guardians_informed_on = plan.created_at.date() + timedelta(days=self.rng.randint(0, 5))
+                plan.guardians_informed_how = self.rng.choice(("Telefon", "Møte på skolen", "Melding i Visma"))
+            if self.rng.random() < 0.5:
+                plan.shared_on = plan.created_at.date() + timedelta(days=self.rng.randint(1, 10))
+        if status == Status.EVALUATED:
+            plan.outcome = self.rng.choice(iko.Plan.Outcome.values)
+            plan.outcome_note = "Planen er evaluert sammen med eleven."
+            plan.evaluated_on = self.today - timedelta(days=self.rng.randint(0, 10))
+        return plan
+
+    def iko_meetings(self, record: SchoolRecord) -> list:
+        meetings = []
+        for number, (month, themes) in enumerate(iko.SEED_MEETINGS, start=1):
+            meeting = iko.Meeting(school=record.school, school_year=self.year, number=number, month=month,
+                                  themes=themes)
+            if meeting.first_day <= self.today:
+                meeting.held_on = meeting.first_day + timedelta(days=self.rng.randint(2, 20))
+                meeting.notes = "Gjennomgang av nye signaler og aktive planer."
+            meetings.append(meeting)
+        return meetings
 
     # Who to log in as
 

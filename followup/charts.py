@@ -176,7 +176,7 @@ def _number(value, decimals: int = 1) -> str:
 
 
 def _period_lines(period: AbsencePeriod) -> tuple[str, str]:
-    months = f"{date_format(period.start, 'M')}–{date_format(period.end, 'M')}"
+    months = f"{date_format(period.start, 'b')}–{date_format(period.end, 'b')}"
     return months, str(period.end.year) if period.start.year == period.end.year else (
         f"{period.start.year}/{str(period.end.year)[2:]}")
 

@@ -45,8 +45,8 @@ class TalkForm(forms.ModelForm):
                                        for name in ("student_view", "wishes", "notes")}}
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())  # the instance has no date yet
         super().__init__(*args, **kwargs)
-        self.fields["held_on"].initial = timezone.localdate()
 
 
 class MeasureForm(forms.ModelForm):

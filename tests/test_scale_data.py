@@ -9,9 +9,10 @@ from django.db import transaction
 from django.db.models import Count
 from django.urls import reverse
 
-from accounts.access import children_of, is_iop_admin
+from accounts.access import children_of, is_iko_team, is_iop_admin
 from accounts.models import Enrollment, Guardianship, School, StaffMembership, Student, User
 from applications.models import Application, Decision, SchoolBatch
+from followup import models as iko
 from iop.access import plans_visible_to
 from iop.models import AnnexRow, Plan
 from demo.scale import apportion, generate
@@ -46,9 +47,31 @@ def test_counts_are_in_proportion(result):
     for number, school in enumerate(School.objects.order_by("pk"), start=1):
         staff = StaffMembership.objects.filter(school=school)
         assert staff.get(role=StaffMembership.Role.PRINCIPAL).user.username == f"s{number:02d}-principal"
-        assert staff.filter(role=StaffMembership.Role.TEACHER).count() == 4 + 2  # teachers + IOP admins
+        upper = school.kind == School.Kind.UPPER_SECONDARY
+        # teachers + IOP admins (+ the IKO-team member at an upper secondary school)
+        assert staff.filter(role=StaffMembership.Role.TEACHER).count() == 4 + 2 + upper
         for n in (1, 2):
             assert is_iop_admin(User.objects.get(username=f"s{number:02d}-admin{n}"), school)
+        assert User.objects.filter(username=f"s{number:02d}-iko").exists() == upper
+
+
+def test_iko_rows_exist_at_upper_secondary_schools(result):
+    upper = School.objects.get(kind=School.Kind.UPPER_SECONDARY)
+    assert is_iko_team(User.objects.get(username="s01-iko"), upper)
+    assert result.samples["iko"] == ["s01-iko"]
+    signals = iko.Signal.objects.all()
+    assert signals.exists() and not signals.exclude(student__school=upper).exists()
+    assert iko.Signal.objects.filter(status=iko.Signal.Status.NEW).exists()
+    assert iko.Signal.objects.filter(reported_by__isnull=True).exclude(evidence={}).exists()
+    plans = iko.Plan.objects.all()
+    assert plans.exists() and iko.Talk.objects.filter(kind=iko.Talk.Kind.MAPPING).count() == plans.count()
+    for plan in plans:
+        assert 1 <= plan.measures.count() <= 2
+        assert plan.student.iko_signals.filter(status=iko.Signal.Status.MAPPING).exists()
+        teachers = set(Enrollment.teachers.through.objects.filter(
+            enrollment__student=plan.student).values_list("user_id", flat=True))
+        assert set(plan.measures.values_list("responsible", flat=True)) <= teachers
+    assert iko.Meeting.objects.filter(school=upper).count() == len(iko.SEED_MEETINGS)
 
 
 def test_org_numbers_pass_the_mod11_check(result):

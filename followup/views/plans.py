@@ -65,7 +65,7 @@ def measure_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> H
 def plan_informed(request: HttpRequest, pk: int) -> HttpResponse:
     """The IKO team or the contact teacher: record when and how the guardians were informed."""
     the_plan, _rights = access.get_plan_for(request, pk, "write")
-    form = InformedForm(request.POST, instance=Plan(pk=the_plan.pk))
+    form = InformedForm(request.POST)  # validates the two fields; the service writes them to the locked plan
     if form.is_valid():
         data = form.cleaned_data
 
