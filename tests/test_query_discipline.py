@@ -75,8 +75,8 @@ CAPS = {
     "school-access": 12,  # measured 10 (both school roles)
     "import-list": 12,  # measured 9
     "import-detail": 10,  # measured 6
-    "iko-overview": 14,  # measured 11
-    "iko-student": 14,  # measured 11
+    "iko-overview": 14,  # measured 12 (with the signals chart)
+    "iko-student": 15,  # measured 13 (with the absence and grade charts)
     "iko-plan": 16,  # measured 13
 }
 

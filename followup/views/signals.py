@@ -39,7 +39,8 @@ def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
     signal_counts = charts.school_signal_counts(students)
     context = {"school": school, "signals": signals, "plans": plans, "ending": ending,
                "is_team": access.is_iko_team(request.user, school),
-               "signals_chart": charts.signals_chart(signal_counts), "signals_table": charts.signals_table(signal_counts)}
+               "signals_chart": charts.signals_chart(signal_counts),
+               "signals_table": charts.signals_table(signal_counts)}
     return render(request, "followup/overview.html", context)
 
 
