@@ -16,6 +16,7 @@ from accounts.services import iko_team_grant
 from applications.services import students_without_application
 from followup import services
 from followup.models import Measure, Plan, Resource, Signal, Talk
+from followup.pdfs import referral_pdf
 from roster.models import Absence, Admission, Grade
 
 SEED = 2026
@@ -147,9 +148,10 @@ def _plans(school: School, flagged: dict, year: SchoolYear, users: dict, days: T
         referral = _plan(referred, team, days, teacher, [
             (Measure.Challenge.ACADEMIC, "Begrepsopplæring og læringsstøttende hjelpemidler i matematikk.",
              "3 timer i uka", start, days.at(0.8))])
-        services.plan_evaluate(plan=referral, outcome=Plan.Outcome.REFERRAL, by=team,
-                               note="Tiltakene har ikke vært tilstrekkelige; eleven henvises til PPT for sakkyndig "
-                                    "vurdering av behov for spesialundervisning.")
+        note = ("Tiltakene har ikke vært tilstrekkelige; eleven henvises til PPT for sakkyndig vurdering av behov "
+                "for spesialundervisning.")
+        services.plan_evaluate(plan=referral, outcome=Plan.Outcome.REFERRAL, by=team, note=note,
+                               mapping_pdf=referral_pdf(referral, note=note))
         evaluated.append(referral.pk)
     Plan.objects.filter(pk__in=evaluated).update(evaluated_on=days.at(0.9))
     return 1 + len(evaluated)

@@ -6,7 +6,7 @@ Rendered in the school's language, whatever the reader's UI language, and outsid
 """
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from documents.pdf import render_pdf
 
@@ -25,6 +25,18 @@ def plan_context(plan: Plan) -> dict:
 def plan_pdf(plan: Plan) -> bytes:
     with translation.override(settings.LANGUAGE_CODE):
         return render_pdf("pdf/iko_plan.html", plan_context(plan))
+
+
+def referral_pdf(plan: Plan, *, note: str) -> bytes:
+    """The mapping and the plan as they stand when it ends in a referral: attached to the draft application.
+
+    Rendered before the plan is evaluated (the rendering is slow and stays outside the transaction),
+    with the outcome it is about to get.
+    """
+    ending = Plan.objects.select_related("student__school", "school_year").get(pk=plan.pk)
+    ending.outcome, ending.outcome_note, ending.status = Plan.Outcome.REFERRAL, note, Plan.Status.EVALUATED
+    ending.evaluated_on = timezone.localdate()
+    return plan_pdf(ending)
 
 
 def download_title(plan: Plan) -> str:

@@ -5,7 +5,9 @@ from django.utils.translation import gettext as _
 
 from accounts.exceptions import Refused
 from accounts.models import School, SchoolYear, Student
-from applications.services import application_create
+from applications.services import application_create, application_set_attachments
+from documents.sanitize import sanitize_pdf
+from documents.services import document_create
 from audit.log import record
 
 from .models import SEED_MEETINGS, Measure, MeasureNote, Meeting, MeetingDecision, Plan, Resource, Signal
@@ -89,8 +91,15 @@ def plan_change(*, plan: Plan, change, fields: list[str], request=None, detail: 
                detail=detail)
 
 
-def plan_evaluate(*, plan: Plan, outcome: str, note: str, by, request=None) -> Plan:
-    """End the plan; a referral to special education makes a draft application for the IOP admins."""
+REFERRAL_TITLE = "IKO: kartlegging og oppfølgingsplan"  # the attachment's title, as the IOP admins see it
+
+
+def plan_evaluate(*, plan: Plan, outcome: str, note: str, by, request=None, mapping_pdf: bytes | None = None) -> Plan:
+    """End the plan. A referral to special education makes a draft application for the IOP admins, with the
+    mapping and the plan (`mapping_pdf`, from followup.pdfs.referral_pdf) attached as one of the student's
+    documents (not visible to teachers)."""
+    if outcome == Plan.Outcome.REFERRAL and mapping_pdf is None:
+        raise Refused(_("A referral needs the mapping attached."))
     with transaction.atomic():
         locked = Plan.objects.select_for_update().select_related("student").get(pk=plan.pk)
         locked.evaluate(outcome=outcome, note=note)
@@ -98,6 +107,9 @@ def plan_evaluate(*, plan: Plan, outcome: str, note: str, by, request=None) -> P
         if outcome == Plan.Outcome.REFERRAL:
             locked.referral = application_create(student=locked.student, by=by, request=request,
                                                  school_year=SchoolYear.objects.current(create=True))
+            mapping = document_create(student=locked.student, title=REFERRAL_TITLE, visible_to_teachers=False,
+                                      pdf=sanitize_pdf(mapping_pdf), by=by, request=request)
+            application_set_attachments(application=locked.referral, documents=[mapping])
             fields.append("referral")
         locked.save(update_fields=fields)
         record(request, action="changed", object_type="iko_plan", object_id=locked.pk, student=locked.student,

@@ -7,6 +7,7 @@ app_name = "followup"
 urlpatterns = [
     path("skoler/<int:school_pk>/", signals.overview, name="overview"),
     path("skoler/<int:school_pk>/finn-signaler/", signals.find_signals, name="find_signals"),
+    path("skoler/<int:school_pk>/oppstartsamtaler/", signals.startup_talks, name="startup_talks"),
     path("elever/<int:student_pk>/", signals.student, name="student"),
     path("elever/<int:student_pk>/samtaler/<slug:kind>/ny/", signals.talk_add, name="talk_add"),
     path("elever/<int:student_pk>/planer/ny/", plans.plan_add, name="plan_add"),

@@ -27,6 +27,7 @@ def demo(settings, monkeypatch):
     settings.DEBUG = True
     monkeypatch.setattr("demo.management.commands.demo_data.render_pdf", lambda *args, **kwargs: blank_pdf())
     monkeypatch.setattr("applications.services.render_pdf", lambda *args, **kwargs: blank_pdf())
+    monkeypatch.setattr("followup.pdfs.render_pdf", lambda *args, **kwargs: blank_pdf())
     return run_demo_data()
 
 
@@ -229,4 +230,5 @@ def test_school_a_has_an_iko_year_in_every_state(demo, schools):
     plans = {plan.outcome or plan.status: plan for plan in Plan.objects.all()}
     assert plans["active"].shared_on and plans["ordinary"].evaluated_on
     assert plans["referral"].referral.student == plans["referral"].student
+    assert plans["referral"].referral.attachments.count() == 1  # the mapping
     assert Meeting.objects.filter(school=school_a).count() == 8

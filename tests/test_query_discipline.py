@@ -78,6 +78,7 @@ CAPS = {
     "iko-overview": 14,  # measured 12 (with the signals chart)
     "iko-student": 15,  # measured 13 (with the absence and grade charts)
     "iko-plan": 16,  # measured 13
+    "iko-startup-talks": 14,  # measured 11
 }
 
 S = Plan.Stage
@@ -468,6 +469,20 @@ def iko_plan(cast) -> Page:
     return Page(member, reverse("followup:plan", args=[plan.pk]), grow)
 
 
+def iko_startup_talks(cast) -> Page:
+    """A class's students, flagged ones with their talks."""
+    member = iko_team_member(cast)
+
+    def grow(count):
+        for _ in range(count):
+            student = StudentFactory(school=cast["school"], group="1STA")
+            Signal.objects.create(student=student, school_year=this_year(), rule=Signal.Rule.ABSENCE)
+            Talk.objects.create(student=student, school_year=this_year(), kind=Talk.Kind.STARTUP,
+                                held_on=timezone.localdate(), held_by=member)
+
+    return Page(member, reverse("followup:startup_talks", args=[cast["school"].pk]), grow)
+
+
 PAGES = {
     "start-admin": admin_start,
     "start-teacher": teacher_start,
@@ -498,6 +513,7 @@ PAGES = {
     "iko-overview": iko_overview,
     "iko-student": iko_student,
     "iko-plan": iko_plan,
+    "iko-startup-talks": iko_startup_talks,
 }
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.feedback import attempt
 from accounts.models import User
 
-from .. import access, services
+from .. import access, pdfs, services
 from ..forms import EvaluateForm, InformedForm, MeasureForm, NoteForm
 from ..models import Measure, Plan
 
@@ -110,10 +110,14 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose how the plan ends and write the evaluation."))
         return redirect("followup:plan", pk=the_plan.pk)
     data = form.cleaned_data
-    success = (_("The plan is evaluated. A draft application for special education is waiting for the IOP admins.")
+    success = (_("The plan is evaluated. A draft application for special education, with the mapping attached, is "
+                 "waiting for the IOP admins.")
                if data["outcome"] == Plan.Outcome.REFERRAL else _("The plan is evaluated."))
+    referral = data["outcome"] == Plan.Outcome.REFERRAL
+    mapping = pdfs.referral_pdf(the_plan, note=data["note"]) if referral and the_plan.status == Plan.Status.ACTIVE \
+        else None
     attempt(request, lambda: services.plan_evaluate(plan=the_plan, outcome=data["outcome"], note=data["note"],
-                                                    by=request.user, request=request), success)
+                                                    by=request.user, request=request, mapping_pdf=mapping), success)
     return redirect("followup:plan", pk=the_plan.pk)
 
 

@@ -130,3 +130,22 @@ def talk_add(request: HttpRequest, student_pk: int, kind: str) -> HttpResponse:
         messages.success(request, _("The talk is saved."))
         return redirect("followup:student", student_pk=pupil.pk)
     return render(request, "followup/talk_form.html", {"form": form, "student": pupil, "talk": talk})
+
+
+@login_required
+def startup_talks(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """The IKO team (every class) or a contact teacher (their class): the start-up talks, flagged students first."""
+    school = access.get_school_for_followup(request, school_pk)
+    year = SchoolYear.objects.current()
+    students = list(access.students_followed_by(request.user).filter(school=school, left_on__isnull=True)
+                    .order_by("group", "last_name", "first_name"))
+    flagged = set(Signal.objects.filter(student__in=students, school_year=year).exclude(
+        status=Signal.Status.DISMISSED).values_list("student_id", flat=True)) if year else set()
+    held = dict(Talk.objects.filter(student__in=students, school_year=year, kind=Talk.Kind.STARTUP)
+                .order_by("held_on").values_list("student_id", "held_on")) if year else {}
+    classes: dict[str, list] = {}
+    for pupil in sorted(students, key=lambda s: (s.group, s.pk not in flagged, s.last_name, s.first_name)):
+        classes.setdefault(pupil.group, []).append({"student": pupil, "flagged": pupil.pk in flagged,
+                                                    "held_on": held.get(pupil.pk)})
+    log_students_listed(request, students, object_type="iko_startup_talks", object_id=school.pk)
+    return render(request, "followup/startup_talks.html", {"school": school, "classes": classes})

@@ -6,6 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pypdf import PdfReader
+
 from applications.models import Application
 from audit.models import AccessEvent
 from followup.models import Measure, MeasureNote, Plan, Signal, Talk
@@ -99,6 +101,9 @@ def test_a_plan_from_draft_to_referral(client, iko_cast, minor, guardian, iko_te
     application = Application.objects.get()
     assert plan.referral == application and application.student == minor
     assert application.status == Application.Status.REGISTERED  # a draft the IOP admin writes and publishes
+    mapping = application.attachments.get().document
+    assert (mapping.student, mapping.visible_to_teachers) == (minor, False)
+    assert "Intensivopplæring i matte" in "".join(page.extract_text() for page in PdfReader(mapping.file.open()).pages)
 
 
 def test_a_plan_without_measures_does_not_start(client, iko_cast, adult, iko_team):

@@ -111,3 +111,27 @@ def test_another_schools_resource_is_not_found_through_this_schools_address(clie
     assert client.get(reverse("followup:resource_edit", args=[school_a.pk, other.pk])).status_code in (403, 404)
     assert client.post(reverse("followup:resource_delete", args=[school_a.pk, other.pk])).status_code in (403, 404)
     assert Resource.objects.filter(pk=other.pk).exists()
+
+
+def test_the_startup_checklist_puts_flagged_students_first_and_ticks_the_talks_held(client, iko_cast, contact, minor,
+                                                                                     other_child):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from followup.models import Talk
+
+    other_child.contact_teacher = contact
+    other_child.group = minor.group = "1STA"
+    other_child.save()
+    minor.save()
+    year = SchoolYear.objects.current(create=True)
+    Signal.objects.create(student=other_child, school_year=year, rule=Signal.Rule.ABSENCE, key="p1")
+    Talk.objects.create(student=minor, school_year=year, kind=Talk.Kind.STARTUP, held_on=timezone.localdate()
+                        - timedelta(days=3), held_by=contact)
+    client.force_login(contact)
+    page = client.get(reverse("followup:startup_talks", args=[minor.school_id])).content.decode()
+    table = page[page.index('data-testid="startup-1STA"'):]
+    assert table.index("Ola Nilsen") < table.index("Emma Hansen")  # flagged first
+    assert table.count("Skriv den ned") == 1  # Emma's talk is held
+    assert AccessEvent.objects.filter(user=contact, object_type="iko_startup_talks", student=minor).exists()
