@@ -25,11 +25,13 @@ def pick_pages() -> list[tuple[str, object, str]]:
     from django.db.models import Count
     from django.urls import reverse
 
+    from accounts.access import IOP_ADMIN_PERMISSION
     from accounts.models import Guardianship, SchoolUserObjectPermission, User
     from iop.access import plans_visible_to
     from iop.models import Plan
 
-    grants = SchoolUserObjectPermission.objects.annotate(students=Count("content_object__students"))
+    grants = SchoolUserObjectPermission.objects.filter(permission__codename=IOP_ADMIN_PERMISSION).annotate(
+        students=Count("content_object__students"))
     admin = grants.order_by("-students").first().user
     teacher = User.objects.annotate(n=Count("teaching_enrollments")).order_by("-n").first()
     guardian = Guardianship.objects.filter(

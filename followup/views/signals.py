@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import log_students_listed
+from accounts.pagination import paginate
 from accounts.feedback import attempt
 from accounts.models import SchoolYear
 
@@ -27,14 +28,16 @@ def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
     """The IKO team (the whole school) or a contact teacher (their group): who needs attention now."""
     school = access.get_school_for_followup(request, school_pk)
     students = access.students_followed_by(request.user).filter(school=school)
-    signals = (Signal.objects.filter(student__in=students, status=Signal.Status.NEW)
-               .select_related("student", "reported_by").order_by("student__group", "student__last_name"))
+    # A county school may have hundreds of new signals at the start of the year: a page at a time.
+    signals = paginate(request, Signal.objects.filter(student__in=students, status=Signal.Status.NEW)
+                       .select_related("student", "reported_by")
+                       .order_by("student__group", "student__last_name", "student__first_name", "pk"), key="side")
     plans = (Plan.objects.filter(student__in=students).exclude(status=Plan.Status.EVALUATED)
              .select_related("student").order_by("status", "student__last_name"))
     today = timezone.localdate()
     ending = (Measure.objects.filter(plan__in=plans, plan__status=Plan.Status.ACTIVE, ends_on__gte=today,
                                      ends_on__lte=today + SOON).select_related("plan__student").order_by("ends_on"))
-    shown = {signal.student for signal in signals} | {plan.student for plan in plans}
+    shown = {signal.student for signal in signals.page.object_list} | {plan.student for plan in plans}
     log_students_listed(request, shown, object_type="iko_overview", object_id=school.pk)
     signal_counts = charts.school_signal_counts(students)
     context = {"school": school, "signals": signals, "plans": plans, "ending": ending,
@@ -47,7 +50,7 @@ def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def find_signals(request: HttpRequest, school_pk: int) -> HttpResponse:
-    """The IKO team: run the identification rules now (they also run after each import)."""
+    """The IKO team: run the identification rules now (after an import; `run_iko_rules` does it for every school)."""
     school = access.get_school_for_followup(request, school_pk, team_only=True)
     counts = services.signals_find(school=school, by=request.user, request=request)
     found = sum(counts.values())
