@@ -29,7 +29,7 @@ from accounts.access import (
 )
 from accounts.models import School, Student, adult_cutoff
 
-from .models import Measure, Meeting, Plan, Resource, Signal
+from .models import Approach, Measure, Meeting, Plan, Resource, Signal
 
 IKO_STUDENT, IKO_PLAN, IKO_SIGNAL = "iko_student", "iko_plan", "iko_signal"
 
@@ -81,9 +81,26 @@ def students_followed_by(user) -> QuerySet:
     )
 
 
+def students_followed_at(user, school: School) -> QuerySet:
+    """`students_followed_by` at one school; for the IKO team simply the school's students (a cheaper query,
+    asked several times by the overview)."""
+    if is_iko_team(user, school):
+        return Student.objects.filter(school=school)
+    return students_followed_by(user).filter(school=school)
+
+
 def overview_schools(user) -> QuerySet:
-    """Schools whose IKO overview the user opens: as the IKO team, or as a contact teacher there."""
-    return School.objects.filter(pk__in=students_followed_by(user).values("school_id")).order_by("name")
+    """Schools whose IKO overview the user opens: as the IKO team, or as a contact teacher there (on the staff).
+
+    Asked on every start page: it looks at the user's own rows (grants, staff, contact students by index),
+    never across a county's students."""
+    if not user.is_active:
+        return School.objects.none()
+    contact = Student.objects.filter(contact_teacher=user, left_on__isnull=True).values("school_id")
+    return School.objects.filter(
+        Q(pk__in=iko_team_schools(user).values("pk"))
+        | (Q(pk__in=contact) & Q(pk__in=staff_schools(user).values("pk")))
+    ).order_by("name")
 
 
 def get_school_for_followup(request, pk, *, team_only: bool = False) -> School:
@@ -215,4 +232,8 @@ def get_meeting_for(request, pk) -> Meeting:
 
 def get_resource_for(request, pk) -> Resource:
     return _team_object(request, Resource.objects, pk, "iko_resource")
+
+
+def get_approach_for(request, pk) -> Approach:
+    return _team_object(request, Approach.objects, pk, "iko_approach")
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-from .models import Measure, Meeting, Plan, Resource, Signal, Talk
+from .models import Approach, Measure, Meeting, Plan, Resource, Signal, Talk
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -50,14 +50,23 @@ class TalkForm(forms.ModelForm):
 
 
 class MeasureForm(forms.ModelForm):
+    catalogue = forms.MultipleChoiceField(
+        label=_("Approaches from the catalogue"), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick what fits, and write more below if you need to."))
+
     class Meta:
         model = Measure
-        fields = ["challenge", "approach", "responsible", "extent", "starts_on", "ends_on", "evaluator", "evaluation"]
+        fields = ["challenge", "catalogue", "approach", "responsible", "extent", "starts_on", "ends_on", "evaluator",
+                  "evaluation"]
+        labels = {"approach": _("Approach in your own words")}
         widgets = {"starts_on": DATE, "ends_on": DATE, "approach": forms.Textarea(attrs={"rows": 3}),
                    "evaluation": forms.Textarea(attrs={"rows": 3}), "responsible": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, staff, **kwargs):
+    def __init__(self, *args, staff, catalogue: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
+        labels = dict(Measure.Challenge.choices)
+        self.fields["catalogue"].choices = [(text, f"{labels[challenge]}: {text}") for challenge, text in catalogue]
+        self.fields["approach"].required = False
         self.fields["responsible"].queryset = staff
         self.fields["evaluator"].queryset = staff
         for name in ("responsible", "evaluator"):
@@ -67,7 +76,17 @@ class MeasureForm(forms.ModelForm):
         data = super().clean()
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("The measure ends before it starts."))
+        chosen = [text for text in data.get("catalogue", []) if text not in data.get("approach", "")]
+        data["approach"] = "\n".join([*chosen, data.get("approach", "").strip()]).strip()
+        if not data["approach"]:
+            self.add_error("approach", _("Choose an approach from the catalogue or write one."))
         return data
+
+
+class ApproachForm(forms.ModelForm):
+    class Meta:
+        model = Approach
+        fields = ["challenge", "text"]
 
 
 class InformedForm(forms.ModelForm):

@@ -264,6 +264,44 @@ class Measure(models.Model):
         return f"{self.get_challenge_display()}: {self.approach[:50]}"
 
 
+# The approaches of seed 002's table, by the challenge they answer: the catalogue every school starts from.
+SEED_APPROACHES = (
+    ("wellbeing", "Dialog for å avklare hvor utfordringene ligger – relasjonelle, psykiske, helsemessige, mobbing – "
+                  "og iverksetting av aktuelle tiltak"),
+    ("absence", "Tydelige forventninger til deltakelse"),
+    ("absence", "Rask involvering av foresatte"),
+    ("academic", "Intensivopplæring i avgrensede perioder"),
+    ("academic", "Begrepsopplæring"),
+    ("academic", "Læringsstøttende hjelpemidler"),
+    ("academic", "Alternative læringsarenaer og metodevalg"),
+    ("career", "Karriereveiledning"),
+    ("career", "Bevisst bruk av yrkesfaglig fordypning"),
+)
+
+
+class Approach(models.Model):
+    """A school's own addition to the catalogue of approaches a measure can take."""
+
+    school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="iko_approaches")
+    challenge = models.CharField(_("the challenge it answers"), max_length=10, choices=Measure.Challenge.choices)
+    text = models.CharField(_("approach"), max_length=300)
+
+    class Meta:
+        verbose_name = _("approach")
+        verbose_name_plural = _("approaches")
+        ordering = ["challenge", "text"]
+
+    def __str__(self):
+        return self.text
+
+    @classmethod
+    def catalogue(cls, school) -> list[tuple[str, str]]:
+        """(challenge, text) of the seed's approaches and the school's own, in the table's order."""
+        own = list(cls.objects.filter(school=school).values_list("challenge", "text"))
+        order = list(Measure.Challenge.values)
+        return sorted([*SEED_APPROACHES, *own], key=lambda item: order.index(item[0]))
+
+
 class MeasureNote(models.Model):
     """The follow-up of a measure, recorded by someone responsible for it."""
 

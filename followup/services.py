@@ -159,8 +159,9 @@ def meeting_decide(*, meeting: Meeting, student, text: str, by, request=None) ->
     return decision
 
 
-def resource_delete(*, resource: Resource, request=None) -> None:
+def team_object_delete(*, obj, object_type: str, request=None) -> None:
+    """Delete a resource or a catalogue approach of the team's school, logged."""
     with transaction.atomic():
-        record(request, action="deleted", object_type="iko_resource", object_id=resource.pk, school=resource.school,
-               detail=resource.name)
-        resource.delete()
+        record(request, action="deleted", object_type=object_type, object_id=obj.pk, school=obj.school,
+               detail=str(obj))
+        obj.delete()

@@ -28,5 +28,6 @@ urlpatterns = [
     path("moter/<int:pk>/vedtak/", meetings.meeting_decide, name="meeting_decide"),
     path("skoler/<int:school_pk>/ressurser/ny/", meetings.resource_edit, name="resource_add"),
     path("skoler/<int:school_pk>/ressurser/<int:pk>/", meetings.resource_edit, name="resource_edit"),
-    path("skoler/<int:school_pk>/ressurser/<int:pk>/slett/", meetings.resource_delete, name="resource_delete"),
+    path("skoler/<int:school_pk>/tiltakskatalog/ny/", meetings.approach_add, name="approach_add"),
+    path("skoler/<int:school_pk>/<slug:what>/<int:pk>/slett/", meetings.team_object_delete, name="team_object_delete"),
 ]

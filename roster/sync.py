@@ -26,7 +26,7 @@ from accounts.models import (
 )
 
 from .models import Absence, Admission, Grade, SourceLink
-from .oneroster import GUARDIAN, PRINCIPAL, STUDENT, Person, Roster
+from .oneroster import PRINCIPAL, STUDENT, Person, Roster
 from .reading import Problems
 from .results import Results
 

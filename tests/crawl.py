@@ -20,6 +20,7 @@ STR_VALUES = {
         "followup:talk_add": ["startup", "mapping"],
     },
     "change": {"followup:plan_state": ["start", "share"]},
+    "what": {"followup:team_object_delete": ["resource", "approach"]},
     "action": {"accounts:school_access_change": ["grant", "revoke", "grant_iko", "revoke_iko"]},
 }
 
@@ -45,7 +46,7 @@ def pk_key(name):
         return {"followup:signal_assess": "iko_signal", "followup:measure_edit": "iko_measure",
                 "followup:measure_note": "iko_measure", "followup:meeting": "iko_meeting",
                 "followup:meeting_decide": "iko_meeting", "followup:resource_edit": "iko_resource",
-                "followup:resource_delete": "iko_resource"}.get(name, "iko_plan")
+                "followup:team_object_delete": "iko_resource"}.get(name, "iko_plan")
     name = name.split(":")[-1]
     if name.startswith(("annex_row_",)) or name == "annex_move":
         return "annex_row"

@@ -12,8 +12,8 @@ from accounts.feedback import attempt
 from accounts.models import SchoolYear
 
 from .. import access, figures, services
-from ..forms import DecisionForm, MeetingForm, ResourceForm
-from ..models import Meeting, Resource
+from ..forms import ApproachForm, DecisionForm, MeetingForm, ResourceForm
+from ..models import SEED_APPROACHES, Approach, Meeting, Resource
 
 
 @login_required
@@ -23,7 +23,9 @@ def meetings(request: HttpRequest, school_pk: int) -> HttpResponse:
     year = SchoolYear.objects.current()
     context = {"school": school, "year": year,
                "meetings": Meeting.objects.filter(school=school, school_year=year) if year else [],
-               "resources": Resource.objects.filter(school=school)}
+               "resources": Resource.objects.filter(school=school),
+               "approaches": Approach.objects.filter(school=school), "seed_approaches": SEED_APPROACHES,
+               "approach_form": ApproachForm()}
     return render(request, "followup/meetings.html", context)
 
 
@@ -99,16 +101,37 @@ def resource_edit(request: HttpRequest, school_pk: int, pk: int | None = None) -
     return render(request, "followup/resource_form.html", {"form": form, "school": school, "resource": resource})
 
 
+DELETABLE = {"resource": (access.get_resource_for, "iko_resource"),
+             "approach": (access.get_approach_for, "iko_approach")}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
-def resource_delete(request: HttpRequest, school_pk: int, pk: int) -> HttpResponse:
-    """The IKO team: confirm (GET) and delete (POST) a resource."""
+def team_object_delete(request: HttpRequest, school_pk: int, what: str, pk: int) -> HttpResponse:
+    """The IKO team: confirm (GET) and delete (POST) a resource or an approach of the catalogue."""
+    if what not in DELETABLE:
+        raise Http404
     school = access.get_school_for_followup(request, school_pk, team_only=True)
-    resource = access.get_resource_for(request, pk)
-    if resource.school_id != school.pk:
-        raise Http404  # the resource of another school's URL
+    get_for, object_type = DELETABLE[what]
+    obj = get_for(request, pk)
+    if obj.school_id != school.pk:
+        raise Http404  # another school's, through this school's URL
     if request.method == "POST":
-        services.resource_delete(resource=resource, request=request)
-        messages.success(request, _("The resource «%(name)s» is deleted.") % {"name": resource.name})
+        services.team_object_delete(obj=obj, object_type=object_type, request=request)
+        messages.success(request, _("«%(name)s» is deleted.") % {"name": obj})
         return redirect("followup:meetings", school_pk=school.pk)
-    return render(request, "followup/resource_delete.html", {"school": school, "resource": resource})
+    return render(request, "followup/confirm_delete.html", {"school": school, "obj": obj})
+
+
+@login_required
+@require_POST
+def approach_add(request: HttpRequest, school_pk: int) -> HttpResponse:
+    """The IKO team: add the school's own approach to the catalogue measures choose from."""
+    school = access.get_school_for_followup(request, school_pk, team_only=True)
+    form = ApproachForm(request.POST, instance=Approach(school=school))
+    if form.is_valid():
+        services.team_record_saved(form, object_type="iko_approach", school=school, request=request, created=True)
+        messages.success(request, _("The approach is added to the catalogue."))
+    else:
+        messages.error(request, _("Choose the challenge and write the approach."))
+    return redirect("followup:meetings", school_pk=school.pk)

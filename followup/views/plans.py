@@ -13,7 +13,7 @@ from accounts.models import User
 
 from .. import access, pdfs, services
 from ..forms import EvaluateForm, InformedForm, MeasureForm, NoteForm
-from ..models import Measure, Plan
+from ..models import Approach, Measure, Plan
 
 
 @login_required
@@ -51,7 +51,8 @@ def measure_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> H
     """The IKO team or the contact teacher: add or change a measure of a plan not yet evaluated."""
     the_plan, _rights = access.get_plan_for(request, plan_pk, "write")
     measure = get_object_or_404(the_plan.measures, pk=pk) if pk else Measure(plan=the_plan)
-    form = MeasureForm(request.POST or None, instance=measure, staff=_staff(the_plan))
+    form = MeasureForm(request.POST or None, instance=measure, staff=_staff(the_plan),
+                       catalogue=Approach.catalogue(the_plan.student.school))
     if request.method == "POST" and form.is_valid():
         services.record_saved(form, object_type="iko_measure", student=the_plan.student, request=request,
                               created=pk is None)

@@ -12,9 +12,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import log_students_listed
-from accounts.pagination import paginate
 from accounts.feedback import attempt
 from accounts.models import SchoolYear
+from accounts.pagination import paginate
 
 from .. import access, charts, services
 from ..forms import AssessForm, ConcernForm, TalkForm
@@ -27,7 +27,7 @@ SOON = timedelta(days=14)  # "measures running out in the next two weeks"
 def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
     """The IKO team (the whole school) or a contact teacher (their group): who needs attention now."""
     school = access.get_school_for_followup(request, school_pk)
-    students = access.students_followed_by(request.user).filter(school=school)
+    students = access.students_followed_at(request.user, school)
     # A county school may have hundreds of new signals at the start of the year: a page at a time.
     signals = paginate(request, Signal.objects.filter(student__in=students, status=Signal.Status.NEW)
                        .select_related("student", "reported_by")

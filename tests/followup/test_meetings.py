@@ -98,7 +98,7 @@ def test_the_team_keeps_its_resources(client, iko_team, school_a):
     client.post(reverse("followup:resource_add", args=[school_a.pk]),
                 {"name": "LØFT-midler", "notes": "40 timer", "available": "on"})
     resource = Resource.objects.get()
-    url = reverse("followup:resource_delete", args=[school_a.pk, resource.pk])
+    url = reverse("followup:team_object_delete", args=[school_a.pk, "resource", resource.pk])
     assert client.get(url).status_code == 200  # asks first
     assert Resource.objects.exists()
     client.post(url)
@@ -109,7 +109,7 @@ def test_another_schools_resource_is_not_found_through_this_schools_address(clie
     other = Resource.objects.create(school=SchoolFactory(), name="Ekstra timer")
     client.force_login(iko_team)
     assert client.get(reverse("followup:resource_edit", args=[school_a.pk, other.pk])).status_code in (403, 404)
-    assert client.post(reverse("followup:resource_delete", args=[school_a.pk, other.pk])).status_code in (403, 404)
+    assert client.post(reverse("followup:team_object_delete", args=[school_a.pk, "resource", other.pk])).status_code in (403, 404)
     assert Resource.objects.filter(pk=other.pk).exists()
 
 
@@ -135,3 +135,33 @@ def test_the_startup_checklist_puts_flagged_students_first_and_ticks_the_talks_h
     assert table.index("Ola Nilsen") < table.index("Emma Hansen")  # flagged first
     assert table.count("Skriv den ned") == 1  # Emma's talk is held
     assert AccessEvent.objects.filter(user=contact, object_type="iko_startup_talks", student=minor).exists()
+
+
+def test_a_measure_takes_its_approach_from_the_catalogue_and_the_schools_own(client, iko_team, school_a, minor, teacher):
+    from followup.models import Approach, Measure
+
+    from .factories import iko_objects
+
+    client.force_login(iko_team)
+    client.post(reverse("followup:approach_add", args=[school_a.pk]),
+                {"challenge": "absence", "text": "Morgenoppfølging i kantina"})
+    plan = iko_objects(minor, teacher)["iko_plan"]
+    form = client.get(reverse("followup:measure_add", args=[plan.pk])).content.decode()
+    assert "Morgenoppfølging i kantina" in form and "Begrepsopplæring" in form
+    client.post(reverse("followup:measure_add", args=[plan.pk]), {
+        "challenge": "academic", "catalogue": ["Begrepsopplæring", "Læringsstøttende hjelpemidler"],
+        "approach": "Med spesialpedagog", "responsible": [teacher.pk], "starts_on": "2026-12-01",
+        "ends_on": "2027-01-31"})
+    measure = Measure.objects.exclude(pk=plan.measures.first().pk).get(plan=plan)
+    assert measure.approach == "Begrepsopplæring\nLæringsstøttende hjelpemidler\nMed spesialpedagog"
+    assert Approach.objects.get().school == school_a
+
+
+def test_a_measure_needs_an_approach(client, iko_team, minor, teacher):
+    from .factories import iko_objects
+
+    plan = iko_objects(minor, teacher)["iko_plan"]
+    client.force_login(iko_team)
+    response = client.post(reverse("followup:measure_add", args=[plan.pk]), {
+        "challenge": "academic", "responsible": [teacher.pk], "starts_on": "2026-12-01", "ends_on": "2027-01-31"})
+    assert response.status_code == 200 and plan.measures.count() == 1
