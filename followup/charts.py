@@ -29,7 +29,7 @@ from accounts.models import Student
 from roster.models import Absence, Grade
 
 from .models import Signal
-from .rules import NUMERIC_GRADES
+from .rules import NUMERIC_GRADES, AbsencePeriod
 
 # --- Colours --------------------------------------------------------------------------------------
 
@@ -49,18 +49,6 @@ MAX_TERMS = 9  # three school years of T1, T2 and final grades
 
 
 # --- Data, as the charts take it ------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class AbsencePeriod:
-    start: date
-    end: date
-    documented: Decimal
-    undocumented: Decimal
-
-    @property
-    def total(self) -> Decimal:
-        return self.documented + self.undocumented
-
 
 @dataclass(frozen=True)
 class TermAverage:

@@ -139,7 +139,9 @@ def _grade_json(grade: _Grade) -> dict:
     return {"subject": code, "term": term, "school_year": _year_label(year), "grade": value}
 
 
-class _Period(NamedTuple):
+class AbsencePeriod(NamedTuple):
+    """A student's absence over one period, documented and undocumented (all subjects); also what the chart draws."""
+
     start: date
     end: date
     documented: Decimal
@@ -158,7 +160,7 @@ class _Period(NamedTuple):
                 "undocumented": _dec(self.undocumented), "total": _dec(self.total)}
 
 
-def _absence_totals(of_school: dict, start_year: int) -> dict[int, list[_Period]]:
+def _absence_totals(of_school: dict, start_year: int) -> dict[int, list[AbsencePeriod]]:
     """Each student's absence in all subjects per period, documented and undocumented, in period order.
 
     From the start of last school year: a period of this year is compared with the one before it.
@@ -171,7 +173,7 @@ def _absence_totals(of_school: dict, start_year: int) -> dict[int, list[_Period]
         sums[student_id][(start, end)][kind] = percent
     zero = Decimal("0")
     return {
-        student_id: [_Period(start, end, kinds.get(Absence.Kind.DOCUMENTED, zero),
+        student_id: [AbsencePeriod(start, end, kinds.get(Absence.Kind.DOCUMENTED, zero),
                              kinds.get(Absence.Kind.UNDOCUMENTED, zero))
                      for (start, end), kinds in sorted(periods.items())]
         for student_id, periods in sums.items()
@@ -234,7 +236,7 @@ def _low_grade_evidence(grade: _Grade, low: set) -> dict:
     return {"grades": [_grade_json(grade)], "low_grades": sorted(low)}
 
 
-def _absence(totals: dict[int, list[_Period]], start_year: int, settings: RuleSettings) -> list[_Finding]:
+def _absence(totals: dict[int, list[AbsencePeriod]], start_year: int, settings: RuleSettings) -> list[_Finding]:
     """Any level: absence (documented and undocumented together) over 10 % in a period of this school year."""
     limit = settings.absence_over_percent
     return [
@@ -245,11 +247,11 @@ def _absence(totals: dict[int, list[_Period]], start_year: int, settings: RuleSe
     ]
 
 
-def _absence_evidence(period: _Period, limit: Decimal) -> dict:
+def _absence_evidence(period: AbsencePeriod, limit: Decimal) -> dict:
     return {"period": period.as_json(), "over_percent": _dec(limit)}
 
 
-def _absence_trend(totals: dict[int, list[_Period]], start_year: int, settings: RuleSettings) -> list[_Finding]:
+def _absence_trend(totals: dict[int, list[AbsencePeriod]], start_year: int, settings: RuleSettings) -> list[_Finding]:
     """Any level: a period of this school year whose absence rose by 5 points or more against the one before."""
     rise = settings.absence_rise_points
     findings = []
@@ -261,7 +263,7 @@ def _absence_trend(totals: dict[int, list[_Period]], start_year: int, settings: 
     return findings
 
 
-def _absence_trend_evidence(previous: _Period, period: _Period, rise: Decimal) -> dict:
+def _absence_trend_evidence(previous: AbsencePeriod, period: AbsencePeriod, rise: Decimal) -> dict:
     return {"previous": previous.as_json(), "period": period.as_json(),
             "rise": _dec(period.total - previous.total), "rise_at_least": _dec(rise)}
 
@@ -301,7 +303,7 @@ def _grade_trend_evidence(before: tuple, after: tuple, drop: Decimal) -> dict:
 
 # --- Helpers -----------------------------------------------------------------------------------------
 
-def _in_year(period: _Period, start_year: int) -> bool:
+def _in_year(period: AbsencePeriod, start_year: int) -> bool:
     """A period belongs to the school year it starts in (1 August – 31 July)."""
     first, last = _year_bounds(start_year)
     return first <= period.start <= last

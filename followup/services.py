@@ -59,12 +59,13 @@ def signal_assess(*, signal: Signal, by, take: bool, reason: str = "", request=N
                detail=signal.status)
 
 
-def record_saved(form, *, object_type: str, student, request=None, created: bool = False):
-    """Save a form of a talk or a measure and log it, in one transaction."""
+def record_saved(form, *, object_type: str, student=None, school=None, request=None, created: bool = False):
+    """Save a form (a talk or a measure of a student; a meeting, resource or approach of the school) and log it,
+    in one transaction."""
     with transaction.atomic():
         saved = form.save()
         record(request, action="created" if created else "changed", object_type=object_type, object_id=saved.pk,
-               student=student)
+               student=student, school=school)
     return saved
 
 
@@ -141,15 +142,6 @@ def meetings_create(*, school, school_year, request=None) -> list[Meeting]:
             for number, (month, themes) in enumerate(last_year or SEED_MEETINGS, start=1)])
         record(request, action="created", object_type="iko_meetings", object_id=school_year.start_year, school=school)
     return meetings
-
-
-def team_record_saved(form, *, object_type: str, school, request=None, created: bool = False):
-    """Save a form of a meeting or a resource (no student's record) and log it, in one transaction."""
-    with transaction.atomic():
-        saved = form.save()
-        record(request, action="created" if created else "changed", object_type=object_type, object_id=saved.pk,
-               school=school)
-    return saved
 
 
 def meeting_decide(*, meeting: Meeting, student, text: str, by, request=None) -> MeetingDecision:

@@ -47,7 +47,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     the_meeting = access.get_meeting_for(request, pk)
     form = MeetingForm(request.POST or None, instance=the_meeting)
     if request.method == "POST" and form.is_valid():
-        services.team_record_saved(form, object_type="iko_meeting", school=the_meeting.school, request=request)
+        services.record_saved(form, object_type="iko_meeting", school=the_meeting.school, request=request)
         messages.success(request, _("The meeting is saved."))
         return redirect("followup:meeting", pk=the_meeting.pk)
     discuss = figures.students_to_discuss(the_meeting)
@@ -94,7 +94,7 @@ def resource_edit(request: HttpRequest, school_pk: int, pk: int | None = None) -
         raise Http404  # the resource of another school's URL
     form = ResourceForm(request.POST or None, instance=resource)
     if request.method == "POST" and form.is_valid():
-        services.team_record_saved(form, object_type="iko_resource", school=school, request=request,
+        services.record_saved(form, object_type="iko_resource", school=school, request=request,
                                    created=pk is None)
         messages.success(request, _("The resource is saved."))
         return redirect("followup:meetings", school_pk=school.pk)
@@ -130,7 +130,7 @@ def approach_add(request: HttpRequest, school_pk: int) -> HttpResponse:
     school = access.get_school_for_followup(request, school_pk, team_only=True)
     form = ApproachForm(request.POST, instance=Approach(school=school))
     if form.is_valid():
-        services.team_record_saved(form, object_type="iko_approach", school=school, request=request, created=True)
+        services.record_saved(form, object_type="iko_approach", school=school, request=request, created=True)
         messages.success(request, _("The approach is added to the catalogue."))
     else:
         messages.error(request, _("Choose the challenge and write the approach."))

@@ -21,6 +21,8 @@ def make_calendar(client, school):
 
 def test_the_team_makes_the_years_calendar_from_the_seed_once(client, iko_team, school_a):
     client.force_login(iko_team)
+    page = client.get(reverse("followup:meetings", args=[school_a.pk])).content.decode()
+    assert f"<title>IKO-året – {school_a.name} – IOP</title>" in page
     make_calendar(client, school_a)
     response = make_calendar(client, school_a)  # posted twice
     meetings = list(Meeting.objects.filter(school=school_a))
