@@ -176,6 +176,9 @@ class Student(models.Model):
     birth_date = models.DateField(_("birth date"))
     school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
     group = models.CharField(_("class/group"), max_length=20, help_text=_("E.g. 1STA or 9B."))
+    # From the school administration system (OneRoster `grades`): 1–10, and Vg1–Vg3 as 11–13.
+    grade_level = models.PositiveSmallIntegerField(_("year of schooling"), null=True, blank=True,
+                                                   help_text=_("1–10; Vg1, Vg2 and Vg3 are 11, 12 and 13."))
     contact_teacher = models.ForeignKey(
         User,
         verbose_name=_("contact teacher"),

@@ -42,14 +42,17 @@ _LEADING_DIGIT = re.compile(r"\s*([0-9])")
 
 
 def vg_level(student) -> int | None:
-    """The student's level in upper secondary (1, 2 or 3), from the leading digit of the group.
+    """The student's level in upper secondary (1, 2 or 3).
 
-    1STA is Vg1, 2STB Vg2, 3STC Vg3. None at a school that is not upper secondary, for a group
-    without a leading digit, or with a digit other than 1–3: then no level-bound rule applies.
-    `student` is a Student, or anything with `.group` and `.school`.
+    From the year of schooling the roster import brings (11–13), else from the leading digit of the
+    group: 1STA is Vg1, 2STB Vg2, 3STC Vg3. None at a school that is not upper secondary, or when
+    neither says 1–3: then no level-bound rule applies.
+    `student` is a Student, or anything with `.group`, `.grade_level` and `.school`.
     """
     if student.school.kind != School.Kind.UPPER_SECONDARY:
         return None
+    if student.grade_level is not None:
+        return student.grade_level - 10 if student.grade_level in (11, 12, 13) else None
     match = _LEADING_DIGIT.match(student.group or "")
     level = int(match.group(1)) if match else None
     return level if level in (1, 2, 3) else None
@@ -58,6 +61,7 @@ def vg_level(student) -> int | None:
 class _Student(NamedTuple):
     pk: int
     group: str
+    grade_level: int | None
     school: School
 
 
@@ -78,8 +82,9 @@ def find_signals(*, school: School, today: date | None = None) -> dict:
     start_year = SchoolYear.start_year_of(today)
     settings = RuleSettings.for_owner(school.owner_name)
 
-    students = [_Student(pk, group, school) for pk, group in
-                Student.objects.filter(school=school, left_on__isnull=True).order_by().values_list("pk", "group")]
+    students = [_Student(pk, group, level, school) for pk, group, level in
+                Student.objects.filter(school=school, left_on__isnull=True).order_by()
+                .values_list("pk", "group", "grade_level")]
     levels = {student.pk: vg_level(student) for student in students}
     findings: list[_Finding] = []
     if students:

@@ -58,6 +58,7 @@ class Person:
     pid_hash: str | None
     schools: list[str]
     birth_date: date | None = None
+    grade_level: int | None = None
     group: str = ""
     contact_teacher: str | None = None
 
@@ -250,6 +251,7 @@ class _Reader:
                 first_name=" ".join(filter(None, [row["givenName"], row["middleName"]]))[:150],
                 last_name=row["familyName"][:150], email=row["email"][:254],
                 feide_id=self._feide_id(row), pid_hash=self._pid_hash(row), schools=schools,
+                grade_level=min(_grade_numbers(row["grades"]), default=None) if role == STUDENT else None,
             )
             agents[key] = split_ids(row["agentSourcedIds"])
             if role in (STAFF, PRINCIPAL):

@@ -222,7 +222,8 @@ class Sync:
     def _student_fields(self, person: Person) -> dict:
         fields = {"first_name": person.first_name[:100], "last_name": person.last_name[:100],
                   "birth_date": person.birth_date, "school_id": self.school_pk[person.schools[0]],
-                  "group": person.group, "contact_teacher_id": self.user_pk.get(person.contact_teacher),
+                  "group": person.group, "grade_level": person.grade_level,
+                  "contact_teacher_id": self.user_pk.get(person.contact_teacher),
                   "user_id": self.user_pk[person.sourced_id], "left_on": None}
         if person.pid_hash:
             fields["pid_hash"] = person.pid_hash

@@ -468,3 +468,15 @@ def test_the_command_runs_for_every_upper_secondary_school(school, vg1):
 def test_the_command_refuses_an_unknown_school(db):
     with pytest.raises(CommandError, match="123456789"):
         call_command("run_iko_rules", "--school", "123456789")
+
+
+@pytest.mark.django_db
+def test_the_year_of_schooling_from_the_import_decides_the_level_before_the_class_name(school_a):
+    from followup.rules import vg_level
+
+    from ..factories import StudentFactory
+
+    assert vg_level(StudentFactory(school=school_a, group="ST-A", grade_level=12)) == 2
+    assert vg_level(StudentFactory(school=school_a, group="1STA", grade_level=13)) == 3
+    assert vg_level(StudentFactory(school=school_a, group="1STA", grade_level=10)) is None
+    assert vg_level(StudentFactory(school=school_a, group="2STB")) == 2  # nothing imported: the class name

@@ -262,7 +262,7 @@ def test_importing_base_again_changes_nothing(base):
 def test_next_term_counts_exactly_the_listed_differences(next_term):
     assert next_term.summary["counts"] == NEXT_TERM_COUNTS
     with translation.override(next_term.language):
-        counselor = StaffMembership.Role.TEACHER.label  # the app knows teachers and principals
+        counselor = str(StaffMembership.Role.TEACHER.label)  # the app knows teachers and principals
     changes = {(c["kind"], c["action"], c["label"]) for c in next_term.summary["changes"]}
     assert changes == {
         ("people", "new", "Tuva Lien (student)"), ("people", "new", "Gunn Lien (guardian)"),

@@ -203,3 +203,10 @@ def test_the_list_and_the_single_import_agree_for_every_role(cast, school_a, sch
             except (AccessForbidden, AccessHidden):
                 opened = False
             assert opened == (run in listed), (name, run.school)
+
+
+def test_the_year_of_schooling_comes_in_with_the_students(client, admin, nordvik, nordvik_zip):
+    client.force_login(admin)
+    upload(client, nordvik_zip, school=nordvik.pk)
+    client.post(reverse("roster:apply", args=[ImportRun.objects.get().pk]))
+    assert set(Student.objects.filter(school=nordvik).values_list("grade_level", flat=True)) == {11}
