@@ -151,8 +151,8 @@ def concern_students(user) -> QuerySet:
 
 
 def concerns_reported_by(user) -> QuerySet:
-    """A reporter sees their own reports, and nothing else of IKO."""
-    return Signal.objects.filter(reported_by=user, rule__in=Signal.CONCERNS)
+    """A reporter sees their own reports, and nothing else of IKO; at a school they have left, not even those."""
+    return Signal.objects.filter(reported_by=user, rule__in=Signal.CONCERNS, student__school__in=staff_schools(user))
 
 
 # --- Plans ---------------------------------------------------------------------------------
@@ -191,6 +191,13 @@ def get_plan_for(request, pk, action: str = "read", event: str = "viewed") -> tu
     require(getattr(rights, action), insider=insider, **_what(plan.student, IKO_PLAN, plan.pk))
     grant_read(request, event=event, **_what(plan.student, IKO_PLAN, plan.pk))
     return plan, rights
+
+
+def get_measure_for(request, pk, action: str) -> tuple[Measure, Plan]:
+    """A measure, and its plan as `get_plan_for` gives it (the rights are the plan's)."""
+    plan_id = get_object_or_404(Measure.objects.values_list("plan_id", flat=True), pk=pk)
+    plan, _rights = get_plan_for(request, plan_id, action)
+    return plan.measures.get(pk=pk), plan
 
 
 def family_students(user) -> QuerySet:

@@ -33,11 +33,16 @@ def plan_add(request: HttpRequest, student_pk: int) -> HttpResponse:
 def plan(request: HttpRequest, pk: int) -> HttpResponse:
     """The team, the contact teacher, those responsible for a measure; the student (18+) and guardians once shared."""
     the_plan, rights = access.get_plan_for(request, pk)
+    return _plan_page(request, the_plan, rights)
+
+
+def _plan_page(request: HttpRequest, the_plan: Plan, rights, **forms) -> HttpResponse:
+    """The plan page; a form that came back with errors (`forms`) is shown with what was typed."""
     measures = the_plan.measures.prefetch_related("responsible", "notes__written_by").select_related("evaluator")
     context = {"plan": the_plan, "rights": rights, "measures": measures, "note_form": NoteForm(),
                "informed_form": InformedForm(instance=the_plan), "evaluate_form": EvaluateForm(),
-               "needs_informed": the_plan.needs_guardians_informed()}
-    return render(request, "followup/plan.html", context)
+               "needs_informed": the_plan.needs_guardians_informed(), **forms}
+    return render(request, "followup/plan.html", context, status=400 if forms else 200)
 
 
 def _staff(plan: Plan):
@@ -65,20 +70,19 @@ def measure_edit(request: HttpRequest, plan_pk: int, pk: int | None = None) -> H
 @require_POST
 def plan_informed(request: HttpRequest, pk: int) -> HttpResponse:
     """The IKO team or the contact teacher: record when and how the guardians were informed."""
-    the_plan, _rights = access.get_plan_for(request, pk, "write")
+    the_plan, rights = access.get_plan_for(request, pk, "write")
     form = InformedForm(request.POST)  # validates the two fields; the service writes them to the locked plan
-    if form.is_valid():
-        data = form.cleaned_data
+    if not form.is_valid():
+        return _plan_page(request, the_plan, rights, informed_form=form)
+    data = form.cleaned_data
 
-        def inform(locked):
-            locked.guardians_informed_on, locked.guardians_informed_how = (
-                data["guardians_informed_on"], data["guardians_informed_how"])
+    def inform(locked):
+        locked.guardians_informed_on, locked.guardians_informed_how = (
+            data["guardians_informed_on"], data["guardians_informed_how"])
 
-        attempt(request, lambda: services.plan_change(plan=the_plan, change=inform, request=request,
-                                                      fields=["guardians_informed_on", "guardians_informed_how"]),
-                _("Saved: the guardians were informed."))
-    else:
-        messages.error(request, _("Give both the date and how the guardians were informed."))
+    attempt(request, lambda: services.plan_change(plan=the_plan, change=inform, request=request,
+                                                  fields=["guardians_informed_on", "guardians_informed_how"]),
+            _("Saved: the guardians were informed."))
     return redirect("followup:plan", pk=the_plan.pk)
 
 
@@ -105,11 +109,10 @@ def plan_state(request: HttpRequest, pk: int, change: str) -> HttpResponse:
 @require_POST
 def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
     """The IKO team or the contact teacher: evaluate the plan and say how it ends (referral makes a draft application)."""
-    the_plan, _rights = access.get_plan_for(request, pk, "write")
+    the_plan, rights = access.get_plan_for(request, pk, "write")
     form = EvaluateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Choose how the plan ends and write the evaluation."))
-        return redirect("followup:plan", pk=the_plan.pk)
+        return _plan_page(request, the_plan, rights, evaluate_form=form)
     data = form.cleaned_data
     success = (_("The plan is evaluated. A draft application for special education, with the mapping attached, is "
                  "waiting for the IOP admins.")
@@ -126,8 +129,7 @@ def plan_evaluate(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def measure_note(request: HttpRequest, pk: int) -> HttpResponse:
     """Someone responsible for the measure, the IKO team or the contact teacher: record its follow-up."""
-    measure = get_object_or_404(Measure.objects.select_related("plan"), pk=pk)
-    the_plan, _rights = access.get_plan_for(request, measure.plan_id, "note")
+    measure, the_plan = access.get_measure_for(request, pk, "note")
     form = NoteForm(request.POST)
     if form.is_valid():
         services.measure_note_add(measure=measure, text=form.cleaned_data["text"], by=request.user, request=request)

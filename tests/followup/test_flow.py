@@ -134,3 +134,41 @@ def test_a_referral_when_the_student_already_has_an_application_changes_nothing(
     post(client, "followup:plan_evaluate", plan.pk, outcome="referral", note="Henvis")
     plan.refresh_from_db()
     assert plan.status == Plan.Status.ACTIVE and Application.objects.count() == 1
+
+
+def test_a_reporter_no_longer_sees_their_concerns_once_off_the_schools_staff(client, iko_cast, minor, teacher):
+    from accounts.models import StaffMembership
+
+    client.force_login(teacher)
+    post(client, "followup:concern_add", student=minor.pk, rule=Signal.Rule.OTHER, text="Mye hodepine.")
+    StaffMembership.objects.filter(user=teacher).delete()
+    assert "Mye hodepine." not in client.get(reverse("followup:concerns")).content.decode()
+
+
+def test_an_evaluation_with_errors_keeps_what_was_typed(client, iko_cast, minor, iko_team):
+    plan = iko_objects(minor, iko_team)["iko_plan"]
+    Plan.objects.filter(pk=plan.pk).update(status=Plan.Status.ACTIVE)
+    client.force_login(iko_team)
+    response = client.post(reverse("followup:plan_evaluate", args=[plan.pk]), {"note": "Godt arbeid i seks uker."})
+    assert response.status_code == 400 and "Godt arbeid i seks uker." in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.ACTIVE
+
+
+def test_guardians_informed_with_errors_keeps_what_was_typed(client, iko_cast, minor, iko_team):
+    plan = iko_objects(minor, iko_team)["iko_plan"]
+    client.force_login(iko_team)
+    response = client.post(reverse("followup:plan_informed", args=[plan.pk]), {"guardians_informed_how": "Brev"})
+    assert response.status_code == 400 and 'value="Brev"' in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.guardians_informed_on is None
+
+
+def test_a_measure_of_another_plan_gets_no_note_through_a_forged_id(client, iko_cast, minor, other_child, teacher,
+                                                                     other_teacher):
+    foreign = iko_objects(other_child, other_teacher)["iko_plan"]
+    Plan.objects.filter(pk=foreign.pk).update(status=Plan.Status.ACTIVE)
+    client.force_login(teacher)  # responsible for nothing there
+    response = client.post(reverse("followup:measure_note", args=[foreign.measures.get().pk]), {"text": "x"})
+    assert response.status_code in (403, 404) and not MeasureNote.objects.exists()
+    assert client.post(reverse("followup:measure_note", args=[999999]), {"text": "x"}).status_code == 404
