@@ -111,7 +111,7 @@ def _assess(school: School, users: dict, days: Timeline) -> None:
 
 
 def _talks(flagged: dict, users: dict, days: Timeline) -> None:
-    for key, student in flagged.items():
+    for student in flagged.values():
         Talk.objects.create(student=student, school_year=SchoolYear.objects.current(), kind=Talk.Kind.STARTUP,
                             held_on=days.at(0.1), held_by=student.contact_teacher, participants=student.first_name,
                             student_view="Trives i klassen, men synes overgangen fra ungdomsskolen er stor.",

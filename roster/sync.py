@@ -326,7 +326,7 @@ class Sync:
         wanted = {(self.student_pk[s], subjects[code], years[year]): taking
                   for (s, code, year), taking in self.roster.enrollments.items() if s in self.student_pk}
         existing = self._existing_enrollments(set(years.values()))
-        teachers = self._existing_teachers([pk for pk, _ended in existing.values()])
+        teachers = self._existing_teachers()
         self._end_missing_enrollments(wanted, existing)
         self._save_enrollments(wanted, existing, teachers)
 
@@ -345,13 +345,12 @@ class Sync:
         ).values_list("student_id", "subject_id", "school_year_id", "pk", "ended_on")
         return {(s, subject, year): (pk, ended) for s, subject, year, pk, ended in rows.iterator(chunk_size=5000)}
 
-    def _existing_teachers(self, enrollment_ids: list[int]) -> dict[int, set[int]]:
-        through = Enrollment.teachers.through
+    def _existing_teachers(self) -> dict[int, set[int]]:
+        """The teachers of every enrollment of the export's schools and years, by enrollment."""
         found = defaultdict(set)
-        rows = through.objects.filter(enrollment__in=Enrollment.objects.filter(pk__in=enrollment_ids)) \
-            if len(enrollment_ids) <= CHUNK else through.objects.filter(
-                enrollment__student__school_id__in=self.scope_school_ids(),
-                enrollment__school_year_id__in=list(self.year_pk.values()))
+        rows = Enrollment.teachers.through.objects.filter(
+            enrollment__student__school_id__in=self.scope_school_ids(),
+            enrollment__school_year_id__in=list(self.year_pk.values()))
         for enrollment, user in rows.values_list("enrollment_id", "user_id").iterator(chunk_size=5000):
             found[enrollment].add(user)
         return found

@@ -8,6 +8,7 @@ another child at school A. `stranger` has no relation to anything.
 """
 
 import pytest
+from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from accounts.models import School, StaffMembership
@@ -175,3 +176,19 @@ def cast(admin, teacher, coteacher, other_teacher, other_admin, principal, adult
         "other_guardian": other_guardian,
         "stranger": stranger,
     }
+
+
+@pytest.fixture
+def import_day(monkeypatch):
+    """Every "today" (the import's leaving dates, access rules, birth-date checks) is a day in 2026/2027,
+    the school year of the sample OneRoster exports (demo/oneroster/), for the tests that import them.
+    The live server's thread of a browser test sees it too."""
+    from tests.roster.helpers import IMPORT_DAY
+
+    real = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return IMPORT_DAY if value is None else real(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    return IMPORT_DAY

@@ -93,3 +93,13 @@ def wait_until_true(page, expression: str, timeout_ms: int = 5000) -> None:
 
 
 PHONE = {"width": 390, "height": 844}
+
+
+def with_password(**lookup):
+    """An imported person logs in with Feide or ID-porten; here they get a password so the test can log them in."""
+    from accounts.models import User
+
+    user = User.objects.get(**lookup)
+    user.set_password(PASSWORD)
+    user.save()
+    return user

@@ -5,37 +5,19 @@ and the plan ends in a referral to special education. axe on every page."""
 import re
 
 import pytest
-from django.utils import timezone
 
-from accounts.models import School, User
+from accounts.models import School
 from accounts.services import iko_team_grant
 from applications.models import Application
 from roster.services import import_path
-from tests.factories import PASSWORD
-from tests.roster.helpers import BASE, IMPORT_DAY, NORDVIK_ORG_NUMBER
+from tests.roster.helpers import BASE, NORDVIK_ORG_NUMBER
 
-from .helpers import follow, log_in
+from .helpers import follow, log_in, with_password
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PHONE = {"width": 390, "height": 844}
 STUDENT_PAGE = re.compile(r"/iko/elever/\d+/")
 PLAN_PAGE = re.compile(r"/iko/planer/\d+/")
-
-
-@pytest.fixture
-def import_day(monkeypatch):
-    """A day of school year 2026/2027, the sample export's (the live server's thread sees it too)."""
-    real = timezone.localdate
-    monkeypatch.setattr("django.utils.timezone.localdate",
-                        lambda value=None, timezone=None: IMPORT_DAY if value is None else real(value, timezone))
-
-
-def person(username: str) -> User:
-    """An imported person logs in with Feide or ID-porten; here they get a password so the test can log them in."""
-    user = User.objects.get(username=username)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
 
 
 def new_page(browser, viewport=None):
@@ -45,9 +27,10 @@ def new_page(browser, viewport=None):
 def test_the_iko_year_of_one_student(browser, page, live_server, import_day, axe_check, screenshot):
     import_path(BASE)  # the school's export, with grades, absence and admissions
     nordvik = School.objects.get(org_number=NORDVIK_ORG_NUMBER)
-    team = person("hallvard.nygard@nordvik.vlfk.no")
+    team = with_password(username="hallvard.nygard@nordvik.vlfk.no")
     iko_team_grant(school=nordvik, user=team)
-    contact, guardian = person("arne.saelensminde@nordvik.vlfk.no"), person("g.brekke")
+    contact = with_password(username="arne.saelensminde@nordvik.vlfk.no")
+    guardian = with_password(username="g.brekke")
 
     # 1. The IKO team runs the rules: Ola Brekke's absence is over 10 %.
     log_in(page, live_server, team.username)

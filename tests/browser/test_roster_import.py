@@ -4,29 +4,11 @@ import re
 
 import pytest
 
-from accounts.models import User
-from tests.factories import PASSWORD
-from tests.roster.helpers import BASE, IMPORT_DAY, NORDVIK_ORG_NUMBER, one_school, zipped
+from tests.roster.helpers import BASE, NORDVIK_ORG_NUMBER, one_school, zipped
 
-from .helpers import follow, log_in
+from .helpers import follow, log_in, with_password
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def import_day(monkeypatch):
-    """A day of school year 2026/2027, the sample export's (the live server's thread sees it too)."""
-    real = __import__("django.utils.timezone", fromlist=["localdate"]).localdate
-    monkeypatch.setattr("django.utils.timezone.localdate",
-                        lambda value=None, timezone=None: IMPORT_DAY if value is None else real(value, timezone))
-
-
-def with_password(**lookup) -> str:
-    """An imported person logs in with Feide or ID-porten; here they get a password so the test can log them in."""
-    user = User.objects.get(**lookup)
-    user.set_password(PASSWORD)
-    user.save()
-    return user.username
 
 
 def test_iop_admin_imports_then_the_school_sees_its_own(browser, page, live_server, admin, school_a, tmp_path,
@@ -48,13 +30,13 @@ def test_iop_admin_imports_then_the_school_sees_its_own(browser, page, live_serv
     axe_check(page)
 
     teacher_page = browser.new_context(locale="nb-NO").new_page()
-    log_in(teacher_page, live_server, with_password(feide_id="kari.lunde@nordvik.vlfk.no"))
+    log_in(teacher_page, live_server, with_password(feide_id="kari.lunde@nordvik.vlfk.no").username)
     teacher_page.get_by_role("heading", name="Elever jeg underviser").wait_for()
     assert teacher_page.get_by_role("link", name="Ingrid Haugland").is_visible()
     assert teacher_page.get_by_role("link", name="Nora Fosse").count() == 0  # 1STB: not hers
 
     guardian_page = browser.new_context(locale="nb-NO").new_page()
-    log_in(guardian_page, live_server, with_password(username="g.khaugland"))
+    log_in(guardian_page, live_server, with_password(username="g.khaugland").username)
     guardian_page.get_by_text("Ingrid Haugland").first.wait_for()
     assert guardian_page.get_by_text("Eirik Vik").count() == 0
 

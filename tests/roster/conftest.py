@@ -1,25 +1,11 @@
-"""Fixtures of the roster import tests: a fixed import day, and copies of the sample exports."""
+"""Fixtures of the roster import tests: copies of the sample exports."""
 
 import shutil
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
 
-from .helpers import IMPORT_DAY, SAMPLES
-
-
-@pytest.fixture
-def import_day(monkeypatch):
-    """Every "today" (the import's leaving dates, access rules, birth-date checks) is a day in 2026/2027,
-    the school year of the sample exports (used by the modules that import them)."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return IMPORT_DAY if value is None else real(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return IMPORT_DAY
+from .helpers import SAMPLES
 
 
 @pytest.fixture
