@@ -39,6 +39,7 @@ from .models import (
 # The school roles: codenames of School.Meta.permissions, granted per school (never globally).
 IOP_ADMIN_PERMISSION = "administer_iop"
 IKO_TEAM_PERMISSION = "follow_up_iko"
+CASE_CREATOR_PERMISSION = "create_cases"
 
 
 class Role(enum.Enum):
@@ -158,7 +159,7 @@ def _role_holder_ids(school: School, *permissions: str) -> dict[str, set[int]]:
 
 def school_role_ids(school: School) -> dict[str, set[int]]:
     """The holders of every school role of `school` by permission (the Tilgang list, in one query)."""
-    return _role_holder_ids(school, IOP_ADMIN_PERMISSION, IKO_TEAM_PERMISSION)
+    return _role_holder_ids(school, IOP_ADMIN_PERMISSION, IKO_TEAM_PERMISSION, CASE_CREATOR_PERMISSION)
 
 
 def iop_admin_grants(user) -> QuerySet:
@@ -197,6 +198,16 @@ def iko_team_ids(school: School) -> set[int]:
 def iko_team_schools(user) -> QuerySet[School]:
     """The schools whose IKO team the user is on."""
     return _role_schools(user, IKO_TEAM_PERMISSION)
+
+
+def is_case_creator(user, school: School) -> bool:
+    """May create person cases at the school and sees the list of its cases (not their content)."""
+    return _has_role(user, school, CASE_CREATOR_PERMISSION)
+
+
+def case_creator_schools(user) -> QuerySet[School]:
+    """The schools where the user may create person cases."""
+    return _role_schools(user, CASE_CREATOR_PERMISSION)
 
 
 def principal_schools(user) -> QuerySet:
@@ -243,6 +254,20 @@ def subjects_taught(user, student: Student, today: date | None = None) -> frozen
     if not _active(user):
         return frozenset()
     return frozenset(_enrollments_taught_by(user, today).filter(student=student).values_list("subject_id", flat=True))
+
+
+def is_contact_teacher(user, student: Student) -> bool:
+    """The student's contact teacher (set by the roster import), while on the school's staff and while the
+    student is at the school."""
+    return (_active(user) and student.contact_teacher_id == user.pk and student.left_on is None
+            and is_staff_of(user, student.school))
+
+
+def contact_students_of(user) -> QuerySet:
+    """The list twin of is_contact_teacher."""
+    if not _active(user):
+        return Student.objects.none()
+    return Student.objects.filter(contact_teacher=user, left_on__isnull=True, school__in=staff_schools(user))
 
 
 def guards(user, student: Student, today: date | None = None) -> bool:

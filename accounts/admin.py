@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin_logging import LoggedAdminMixin, ObjectGrantAdminMixin
 from audit.log import record
 
-from .access import IKO_TEAM_PERMISSION, IOP_ADMIN_PERMISSION
+from .access import CASE_CREATOR_PERMISSION, IKO_TEAM_PERMISSION, IOP_ADMIN_PERMISSION
 from .forms import GuardianshipAdminForm, StudentAdminForm
 from .models import (
     Enrollment,
@@ -22,7 +22,15 @@ from .models import (
     Subject,
     User,
 )
-from .services import RoleChangeRefused, iko_team_grant, iko_team_revoke, iop_admin_grant, iop_admin_revoke
+from .services import (
+    RoleChangeRefused,
+    case_creator_grant,
+    case_creator_revoke,
+    iko_team_grant,
+    iko_team_revoke,
+    iop_admin_grant,
+    iop_admin_revoke,
+)
 
 
 class StaffMembershipInline(admin.TabularInline):
@@ -87,14 +95,21 @@ class StaffMembershipAdmin(LoggedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Student)
 class StudentAdmin(LoggedAdminMixin, admin.ModelAdmin):
-    list_display = ["last_name", "first_name", "group", "school", "birth_date", "contact_teacher", "user", "left_on"]
-    list_filter = ["school", "group", "left_on"]
+    list_display = ["last_name", "first_name", "group", "school", "birth_date", "contact_teacher", "user",
+                    "leaves_on", "left_on"]
+    list_filter = ["school", "group", "leaves_on", "left_on"]
     search_fields = ["first_name", "last_name", "group", "user__username"]
     autocomplete_fields = ["school", "contact_teacher", "user"]
     date_hierarchy = "birth_date"
     form = StudentAdminForm
     inlines = [GuardianshipInline, EnrollmentInline]
     student_path = ""  # the object is the student
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if getattr(form, "open_matters", None):  # marked as leaving although something is open: confirmed
+            record(request, action="changed", object_type="student_leaving_confirmed", object_id=obj.pk,
+                   student=obj, detail=" ".join(form.open_matters))
 
 
 @admin.register(Guardianship)
@@ -134,12 +149,13 @@ class EnrollmentAdmin(LoggedAdminMixin, admin.ModelAdmin):
 SCHOOL_ROLE_SERVICES = {
     IOP_ADMIN_PERMISSION: (iop_admin_grant, iop_admin_revoke),
     IKO_TEAM_PERMISSION: (iko_team_grant, iko_team_revoke),
+    CASE_CREATOR_PERMISSION: (case_creator_grant, case_creator_revoke),
 }
 
 
 @admin.register(SchoolUserObjectPermission)
 class SchoolUserObjectPermissionAdmin(ObjectGrantAdminMixin, admin.ModelAdmin):
-    """School-role grants (IOP admin, IKO team). Principals manage these on the Tilgang page.
+    """School-role grants (IOP admin, IKO team, case creator). Principals manage these on the Tilgang page.
 
     Adding and deleting go through the services, which write `granted` and
     `revoked`; a grant is never changed, only revoked and granted anew.
@@ -183,14 +199,7 @@ class SchoolUserObjectPermissionAdmin(ObjectGrantAdminMixin, admin.ModelAdmin):
             return self._refused(request)
 
     def _refused(self, request):
-        # Only a grant is refused, after its form was valid: the permission posted is one of the roles.
-        chosen = request.POST.get("permission", "")
-        iko = chosen.isdigit() and Permission.objects.filter(pk=chosen, codename=IKO_TEAM_PERMISSION).exists()
-        if iko:
-            message = _("Only staff of the school can be given or lose the IKO-team role.")
-        else:
-            message = _("Only staff of the school can be given or lose the IOP-admin role.")
-        self.message_user(request, message, messages.ERROR)
+        self.message_user(request, _("Only staff of the school can be given a school role."), messages.ERROR)
         return redirect("admin:accounts_schooluserobjectpermission_changelist")
 
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .leaving import open_matters
 from .oidc.pid import pid_hash
 
 
@@ -134,6 +135,25 @@ class StudentAdminForm(forms.ModelForm):
         label=_("National identity number"),
         help_text=_("For logging in with ID-porten. Stored only as a keyed hash and never shown."),
     )
+    confirm_leaving = forms.BooleanField(
+        label=_("Mark the student as leaving although matters are still open"), required=False,
+        help_text=_("Only asked when something must be closed before the student leaves. The confirmation is "
+                    "logged."))
+
+    def clean(self):
+        cleaned = super().clean()
+        self.open_matters = self._open_matters_on_leaving(cleaned)
+        if self.open_matters and not cleaned.get("confirm_leaving"):
+            self.add_error("confirm_leaving", _("Still open: %(matters)s Close them first, or confirm.")
+                           % {"matters": " ".join(self.open_matters)})
+        return cleaned
+
+    def _open_matters_on_leaving(self, cleaned) -> list[str]:
+        """A leaving date set or moved by hand on an existing student: what is still open."""
+        student = self.instance
+        marks_leaving = any(cleaned.get(name) and cleaned.get(name) != getattr(student, name)
+                            for name in ("left_on", "leaves_on"))
+        return open_matters(student) if student.pk and marks_leaving else []
 
     def save(self, commit=True):
         if self.cleaned_data.get("identity_number"):

@@ -86,6 +86,7 @@ class School(models.Model):
         permissions = [
             ("administer_iop", _("Is IOP admin of the school")),
             ("follow_up_iko", _("Is on the school's IKO team")),
+            ("create_cases", _("May create person cases at the school")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -201,6 +202,9 @@ class Student(models.Model):
     # Set by the roster import when the student is no longer in the school's export; never deleted
     # (the records duties depend on the student's records staying).
     left_on = models.DateField(_("left the school on"), null=True, blank=True)
+    # The day the student is to leave, known ahead (the roster import: the end date of the student's
+    # homeroom enrollment). Person cases must be closed before it.
+    leaves_on = models.DateField(_("leaves the school on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("student")
@@ -217,6 +221,11 @@ class Student(models.Model):
 
     def is_adult(self, today: date | None = None) -> bool:
         return self.birth_date <= adult_cutoff(today)
+
+    @property
+    def leaving_date(self) -> date | None:
+        """The day the student leaves or left the school, the planned day first."""
+        return self.leaves_on or self.left_on
 
 
 class Guardianship(models.Model):

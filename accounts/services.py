@@ -1,5 +1,5 @@
-"""Changes that span models: handing out and taking back the school roles (IOP admin, IKO team); relations
-that end."""
+"""Changes that span models: handing out and taking back the school roles (IOP admin, IKO team, case
+creator); relations that end."""
 
 from collections.abc import Callable
 from datetime import date
@@ -11,13 +11,21 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from audit.log import record
 
-from .access import IKO_TEAM_PERMISSION, IOP_ADMIN_PERMISSION, is_iko_team, is_iop_admin
+from .access import (
+    CASE_CREATOR_PERMISSION,
+    IKO_TEAM_PERMISSION,
+    IOP_ADMIN_PERMISSION,
+    is_case_creator,
+    is_iko_team,
+    is_iop_admin,
+)
 from .models import Enrollment, Guardianship, School, StaffMembership, Student, User
 
 
 # How the access log names the roles.
 IOP_ADMIN_ROLE = "iop_admin_role"
 IKO_TEAM_ROLE = "iko_team_role"
+CASE_CREATOR_ROLE = "case_creator_role"
 
 
 class RoleChangeRefused(Exception):
@@ -32,6 +40,7 @@ class _SchoolRole(NamedTuple):
 
 _IOP_ADMIN = _SchoolRole(IOP_ADMIN_ROLE, IOP_ADMIN_PERMISSION, is_iop_admin)
 _IKO_TEAM = _SchoolRole(IKO_TEAM_ROLE, IKO_TEAM_PERMISSION, is_iko_team)
+_CASE_CREATOR = _SchoolRole(CASE_CREATOR_ROLE, CASE_CREATOR_PERMISSION, is_case_creator)
 
 
 def iop_admin_grant(*, school: School, user: User, request=None) -> None:
@@ -52,6 +61,16 @@ def iko_team_grant(*, school: School, user: User, request=None) -> None:
 def iko_team_revoke(*, school: School, user: User, request=None) -> None:
     """Take the IKO-team role back; also from someone who has left the school."""
     _role_revoke(_IKO_TEAM, school=school, user=user, request=request)
+
+
+def case_creator_grant(*, school: School, user: User, request=None) -> None:
+    """Let a staff member create person cases at the school (the caller has checked who may)."""
+    _role_grant(_CASE_CREATOR, school=school, user=user, request=request)
+
+
+def case_creator_revoke(*, school: School, user: User, request=None) -> None:
+    """Take the case-creator role back; the cases they handle stay theirs (that is a naming per case)."""
+    _role_revoke(_CASE_CREATOR, school=school, user=user, request=request)
 
 
 def _role_grant(role: _SchoolRole, *, school: School, user: User, request) -> None:

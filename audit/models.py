@@ -90,6 +90,7 @@ class AccessEvent(models.Model):
             models.Index(fields=["student", "-at"], name="audit_event_student_at"),
             models.Index(fields=["school", "-at"], name="audit_event_school_at"),
             models.Index(fields=["user", "-at"], name="audit_event_user_at"),
+            models.Index(fields=["object_type", "object_id", "-at"], name="audit_event_object_at"),
         ]
 
     def __str__(self):

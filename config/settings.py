@@ -162,6 +162,7 @@ INSTALLED_APPS = [
     "applications",
     "iop",
     "followup",
+    "cases",
     "demo",
 ]
 

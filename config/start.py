@@ -13,6 +13,7 @@ from applications import access as applications_access
 from applications.models import Application, Decision
 from iop.access import plans_visible_to
 from iop.models import Plan
+from cases.selectors import start_summary as person_case_summary
 from followup import access as followup_access
 from roster.access import may_import
 
@@ -36,6 +37,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "self_student": self_student,
         "principal_schools": access.principal_schools(user).order_by("name"),
         "may_import": may_import(user),
+        "person_cases": _person_cases(request),
         "iko_schools": iko_schools,
         # A concern is about a student one teaches or follows (followup.access.concern_students).
         "may_report_concern": bool(iko_schools) or bool(taught_section and taught_section["total"]),
@@ -46,6 +48,15 @@ def start(request: HttpRequest) -> HttpResponse:
         "plan_stages": Plan.Stage.choices,
     }
     return render(request, "start/start.html", context)
+
+
+def _person_cases(request: HttpRequest) -> dict | None:
+    """Person cases: the user's own, and the cases to close before a student leaves (logged as listed)."""
+    summary = person_case_summary(request.user)
+    if summary:
+        access.log_students_listed(request, [case.card.student for case in summary["closing_due"]],
+                                   object_type="person_case_list")
+    return summary
 
 
 def _taught_section(request: HttpRequest, is_teacher: bool) -> dict | None:

@@ -28,4 +28,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("import/", include("roster.urls")),
     path("iko/", include("followup.urls")),
+    path("personsaker/", include("cases.urls")),
 ]

@@ -7,7 +7,25 @@ from django.utils.translation import gettext_lazy as _
 
 from .access import may_receive_grant
 from .models import Document
-from .sanitize import RejectedPdf, sanitize_pdf
+from .sanitize import RejectedPdf, SanitizedPdf, sanitize_pdf
+
+
+def clean_pdf_upload(upload) -> SanitizedPdf:
+    """An uploaded PDF, checked and cleaned (documents.sanitize), or a ValidationError saying why not."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        # Refuse before reading the whole file into memory.
+        raise forms.ValidationError(
+            _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+        )
+    try:
+        return sanitize_pdf(upload.read())
+    except RejectedPdf as rejection:
+        raise forms.ValidationError(rejection.message) from None
+
+
+def upload_title(upload) -> str:
+    """A title from the uploaded file's name."""
+    return PurePath(upload.name).stem[:200] or str(_("Document"))
 
 
 class DocumentUploadForm(forms.Form):
@@ -22,21 +40,13 @@ class DocumentUploadForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            # Refuse before reading the whole file into memory.
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-            )
-        try:
-            self.sanitized = sanitize_pdf(upload.read())
-        except RejectedPdf as rejection:
-            raise forms.ValidationError(rejection.message) from None
+        self.sanitized = clean_pdf_upload(upload)
         return upload
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("title") and cleaned.get("file"):
-            cleaned["title"] = PurePath(cleaned["file"].name).stem[:200] or str(_("Document"))
+            cleaned["title"] = upload_title(cleaned["file"])
         return cleaned
 
 

@@ -15,8 +15,10 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import (
     children_of,
+    contact_students_of,
     grant_read,
     guards,
+    is_contact_teacher,
     is_iko_team,
     is_staff_of,
     is_student,
@@ -40,12 +42,6 @@ class Role(enum.Enum):
     SUBJECT_TEACHER = "subject_teacher"
     RESPONSIBLE = "responsible"
     FAMILY = "family"
-
-
-def is_contact_teacher(user, student: Student) -> bool:
-    """The student's contact teacher, while on the school's staff and while the student is at the school."""
-    return (user.is_active and student.contact_teacher_id == user.pk and student.left_on is None
-            and is_staff_of(user, student.school))
 
 
 def is_family(user, student: Student) -> bool:
@@ -77,7 +73,7 @@ def students_followed_by(user) -> QuerySet:
         return Student.objects.none()
     return Student.objects.filter(
         Q(school__in=iko_team_schools(user))
-        | Q(contact_teacher=user, left_on__isnull=True, school__in=staff_schools(user))
+        | Q(pk__in=contact_students_of(user).values("pk"))
     )
 
 

@@ -61,6 +61,7 @@ class Person:
     grade_level: int | None = None
     group: str = ""
     contact_teacher: str | None = None
+    leaves_on: date | None = None  # a homeroom enrollment ending before the school year does
 
 
 @dataclass
@@ -383,7 +384,7 @@ class _Reader:
         for key, (students, teachers) in members.items():
             row = classes[key]
             if row["classType"] == "homeroom":
-                self._homeroom(row, students, teachers)
+                self._homeroom(row, students, teachers, class_years.get(key))
             elif key in class_years:
                 self._scheduled(row, students, teachers, class_years[key], courses)
 
@@ -414,13 +415,17 @@ class _Reader:
             self.problem("enrollments.csv", row, _("user %(id)s is enrolled as %(role)s, but is not one in users.csv.")
                          % {"id": person.sourced_id, "role": row["role"]})
 
-    def _homeroom(self, row: Row, students, teachers) -> None:
+    def _homeroom(self, row: Row, students, teachers, year: int | None) -> None:
+        """The class and its contact teacher; a student's homeroom enrollment that ends before the school
+        year does is the school's notice of the day the student leaves."""
         contact = min(teachers)[2] if teachers else None  # primary first, then the first listed
-        for student, _ended in students:
+        year_end = SchoolYear(start_year=year).ends_on if year else None
+        for student, ended in students:
             person = self.roster.people[student]
             if not person.group:
                 person.group = row["title"][:20] or row["classCode"][:20]
                 person.contact_teacher = contact
+                person.leaves_on = ended if ended and year_end and ended < year_end else None
 
     def _scheduled(self, row: Row, students, teachers, year: int, courses: dict[str, Row]) -> None:
         course = courses.get(row["courseSourcedId"])

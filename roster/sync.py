@@ -224,7 +224,7 @@ class Sync:
                   "birth_date": person.birth_date, "school_id": self.school_pk[person.schools[0]],
                   "group": person.group, "grade_level": person.grade_level,
                   "contact_teacher_id": self.user_pk.get(person.contact_teacher),
-                  "user_id": self.user_pk[person.sourced_id], "left_on": None}
+                  "user_id": self.user_pk[person.sourced_id], "left_on": None, "leaves_on": person.leaves_on}
         if person.pid_hash:
             fields["pid_hash"] = person.pid_hash
         return fields

@@ -2,9 +2,14 @@
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from accounts.services import case_creator_grant
+from cases.services import card_register, case_create, case_types_of, event_create
+from documents.sanitize import sanitize_pdf
 
 from .applications.factories import ApplicationFactory, ApplicationSubjectFactory, SchoolBatchFactory
-from .factories import DocumentFactory, SubjectFactory
+from .factories import DocumentFactory, SubjectFactory, blank_pdf
 from .followup.factories import iko_objects
 from .roster.factories import ImportRunFactory
 from .iop.factories import AnnexRowFactory, GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
@@ -21,7 +26,9 @@ STR_VALUES = {
     },
     "change": {"followup:plan_state": ["start", "share"]},
     "what": {"followup:team_object_delete": ["resource", "approach"]},
-    "action": {"accounts:school_access_change": ["grant", "revoke", "grant_iko", "revoke_iko"]},
+    "action": {"accounts:school_access_change": ["grant", "revoke", "grant_iko", "revoke_iko", "grant_cases",
+                                                 "revoke_cases"],
+               "cases:case_type_toggle": ["retire", "restore"]},
 }
 
 
@@ -42,6 +49,9 @@ def pk_key(name):
     """Which fixture object a `pk` kwarg means, by URL name."""
     if name.startswith("roster:"):
         return "roster_import"
+    if name.startswith("cases:"):
+        return {"cases:case_type_toggle": "case_type", "cases:event_correct": "case_event",
+                "cases:attachment": "case_attachment"}.get(name, "person_case")
     if name.startswith("followup:"):
         return {"followup:signal_assess": "iko_signal", "followup:measure_edit": "iko_measure",
                 "followup:measure_note": "iko_measure", "followup:meeting": "iko_meeting",
@@ -109,4 +119,20 @@ def objects(admin, teacher, guardian, minor, school_a):
         "annex_row": AnnexRowFactory(plan=plan),
         "roster_import": ImportRunFactory(school=school_a, created_by=admin),
         **iko_objects(minor, teacher),
+        **case_objects(minor, handler=admin, co_handler=teacher),
     }
+
+
+def case_objects(student, *, handler, co_handler) -> dict:
+    """A person case about `student`: `handler` is also the school's case creator (so one user walks every
+    page of the app), `co_handler` is named on it; one event with a PDF attachment."""
+    case_creator_grant(school=student.school, user=handler)
+    card_register(student=student, by=handler)
+    case_type = case_types_of(student.school)[0]
+    case = case_create(student=student, case_type=case_type, category="care", description="Bekymring",
+                       handler=handler, co_handlers=[co_handler], by=handler)
+    event = event_create(case=case, by=handler, category="observation", kind="note",
+                         occurred_on=timezone.localdate(), title="Observasjon", text="Notat",
+                         pdfs=[("Vedlegg", sanitize_pdf(blank_pdf()))])
+    return {"person_case": case, "case_type": case_type, "case_event": event,
+            "case_attachment": event.attachments.get()}

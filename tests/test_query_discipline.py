@@ -19,6 +19,9 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm
 
 from accounts.models import SchoolYear, StaffMembership
+from accounts.services import case_creator_grant
+from cases.services import card_register, case_create, case_types_of, event_correct, event_create
+from documents.sanitize import sanitize_pdf
 from applications.models import Application, ApplicationAttachment, Decision
 from audit.log import record
 from documents.services import document_grant
@@ -34,6 +37,7 @@ from .factories import (
     StudentFactory,
     SubjectFactory,
     UserFactory,
+    blank_pdf,
     years_ago,
 )
 from followup.models import MeasureNote, Signal, Talk
@@ -49,6 +53,10 @@ FEW, MANY = 1, 30
 # Each page's query budget, whatever its number of rows: the count measured after a first page of
 # the session (the same on SQLite and PostgreSQL), rounded up a little.
 CAPS = {
+    "cases-home": 25,
+    "cases-school": 25,
+    "cases-student": 25,
+    "cases-case": 25,
     "start-admin": 20,  # measured 17
     "start-teacher": 25,  # measured 18
     "start-guardian": 20,  # measured 16
@@ -483,6 +491,72 @@ def iko_startup_talks(cast) -> Page:
     return Page(member, reverse("followup:startup_talks", args=[cast["school"].pk]), grow)
 
 
+# --- Person cases ------------------------------------------------------------------------
+
+
+def case_handler_and_creator(cast):
+    """The teacher handles the cases; a case creator of the school made them."""
+    creator = StaffFactory(school=cast["school"]).user
+    case_creator_grant(school=cast["school"], user=creator)
+    return cast["teacher"], creator
+
+
+def new_case(student, handler, creator):
+    card_register(student=student, by=creator)
+    return case_create(student=student, case_type=case_types_of(student.school)[0], category="care",
+                       description="Bekymring", handler=handler,
+                       co_handlers=[StaffFactory(school=student.school).user], by=creator)
+
+
+def cases_home(cast) -> Page:
+    """The cases a handler has, each with its student and leaving date."""
+    handler, creator = case_handler_and_creator(cast)
+
+    def grow(count):
+        for _ in range(count):
+            new_case(StudentFactory(school=cast["school"], leaves_on=timezone.localdate()), handler, creator)
+
+    return Page(handler, reverse("cases:home"), grow)
+
+
+def school_cases(cast) -> Page:
+    """The case creator's list of the school's cases (metadata only)."""
+    handler, creator = case_handler_and_creator(cast)
+
+    def grow(count):
+        for _ in range(count):
+            new_case(StudentFactory(school=cast["school"]), handler, creator)
+
+    return Page(creator, reverse("cases:school_cases", args=[cast["school"].pk]), grow)
+
+
+def case_student(cast) -> Page:
+    """One student's cases, as the case creator sees them."""
+    handler, creator = case_handler_and_creator(cast)
+
+    def grow(count):
+        for _ in range(count):
+            new_case(cast["minor"], handler, creator)
+
+    return Page(creator, reverse("cases:student", args=[cast["minor"].pk]), grow)
+
+
+def case_detail(cast) -> Page:
+    """A case's events, each with its versions and attachments, and the case's access history."""
+    handler, creator = case_handler_and_creator(cast)
+    case = new_case(cast["minor"], handler, creator)
+
+    def grow(count):
+        for _ in range(count):
+            event = event_create(case=case, by=handler, category="observation", kind="note",
+                                 occurred_on=timezone.localdate(), title="Observasjon", text="Notat",
+                                 pdfs=[("Vedlegg", sanitize_pdf(blank_pdf()))])
+            event_correct(event=event, by=handler, based_on=1, category="observation", kind="note",
+                          occurred_on=timezone.localdate(), title="Observasjon", text="Rettet notat")
+
+    return Page(handler, reverse("cases:case", args=[case.pk]), grow)
+
+
 PAGES = {
     "start-admin": admin_start,
     "start-teacher": teacher_start,
@@ -514,6 +588,10 @@ PAGES = {
     "iko-student": iko_student,
     "iko-plan": iko_plan,
     "iko-startup-talks": iko_startup_talks,
+    "cases-home": cases_home,
+    "cases-school": school_cases,
+    "cases-student": case_student,
+    "cases-case": case_detail,
 }
 
 

@@ -24,6 +24,8 @@ NOT_RECORDS |= {f"accounts:second_factor_{page}" for page in ("verify", "setup",
 NOT_RECORDS |= {"roster:imports"}
 # A reporter's own concerns: empty for the crawler's user; logged per student shown (tests/followup/test_views.py).
 NOT_RECORDS |= {"followup:concerns"}
+# Students one may register in the case system: names and classes, no record.
+NOT_RECORDS |= {"cases:students"}
 READ_EVENTS = {AccessEvent.Action.VIEWED, AccessEvent.Action.DOWNLOADED}
 
 

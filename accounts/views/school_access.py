@@ -1,4 +1,4 @@
-"""The Tilgang page, where a principal hands out the school roles: IOP admin and IKO team."""
+"""The Tilgang page, where a principal hands out the school roles: IOP admin, IKO team and case creator."""
 
 from collections.abc import Callable
 from typing import NamedTuple
@@ -16,9 +16,12 @@ from .. import access
 from ..forms import SelfGrantForm
 from ..models import StaffMembership, User
 from ..services import (
+    CASE_CREATOR_ROLE,
     IKO_TEAM_ROLE,
     IOP_ADMIN_ROLE,
     RoleChangeRefused,
+    case_creator_grant,
+    case_creator_revoke,
     iko_team_grant,
     iko_team_revoke,
     iop_admin_grant,
@@ -42,6 +45,9 @@ IOP_ADMIN = SchoolRole("iop_admin", iop_admin_grant, iop_admin_revoke,
 IKO_TEAM = SchoolRole("iko_team", iko_team_grant, iko_team_revoke,
                       _("%(name)s is now on the IKO team."), _("%(name)s is no longer on the IKO team."),
                       _("I am adding myself to the IKO team, and the school's other principals will see it."))
+CASE_CREATOR = SchoolRole("case_creator", case_creator_grant, case_creator_revoke,
+                          _("%(name)s may now create person cases."), _("%(name)s may no longer create person cases."),
+                          _("I am giving myself the case-creator role, and the school's other principals will see it."))
 
 # The URL's action slug → the role, and whether it is granted (or revoked).
 ROLE_CHANGES = {
@@ -49,6 +55,8 @@ ROLE_CHANGES = {
     "revoke": (IOP_ADMIN, False),
     "grant_iko": (IKO_TEAM, True),
     "revoke_iko": (IKO_TEAM, False),
+    "grant_cases": (CASE_CREATOR, True),
+    "revoke_cases": (CASE_CREATOR, False),
 }
 
 
@@ -63,17 +71,20 @@ def school_access(request: HttpRequest, school_pk: int) -> HttpResponse:
     )
     holders = access.school_role_ids(school)
     admins, iko_team = holders[access.IOP_ADMIN_PERMISSION], holders[access.IKO_TEAM_PERMISSION]
+    case_creators = holders[access.CASE_CREATOR_PERMISSION]
     staff = {}
     for membership in memberships:
         entry = staff.setdefault(membership.user_id, {"user": membership.user, "roles": []})
         entry["roles"].append(membership.get_role_display())
-    rows = [{**entry, "is_admin": user_id in admins, "is_iko_team": user_id in iko_team}
+    rows = [{**entry, "is_admin": user_id in admins, "is_iko_team": user_id in iko_team,
+             "is_case_creator": user_id in case_creators}
             for user_id, entry in staff.items()]
     context = {
         "school": school,
         "rows": rows,
         "self_grants": grants_to_self(school.pk, IOP_ADMIN_ROLE),
         "iko_self_grants": grants_to_self(school.pk, IKO_TEAM_ROLE),
+        "case_self_grants": grants_to_self(school.pk, CASE_CREATOR_ROLE),
     }
     return render(request, "accounts/school_access.html", context)
 

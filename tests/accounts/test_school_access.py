@@ -266,6 +266,7 @@ def test_the_role_holders_of_a_school(admin, teacher, school_a, school_b):
     assert access.iop_admin_ids(school_a) == {admin.pk}
     assert access.iko_team_ids(school_a) == {teacher.pk}
     assert access.iko_team_ids(school_b) == {admin.pk}
-    assert access.school_role_ids(school_a) == {"administer_iop": {admin.pk}, "follow_up_iko": {teacher.pk}}
+    assert access.school_role_ids(school_a) == {"administer_iop": {admin.pk}, "follow_up_iko": {teacher.pk},
+                                                "create_cases": set()}
     assert not access.is_iko_team(admin, school_b)
     assert list(access.iko_team_schools(admin)) == []
