@@ -58,6 +58,7 @@ class CaseForm(forms.ModelForm):
         self.fields["category"].choices = [("", _("Choose a category")), *Case.Category.choices]
         staff = staff_of(student.school)
         self.fields["handler"].queryset = staff
+        self.fields["handler"].empty_label = _("Choose the handler")
         self.fields["co_handlers"].queryset = staff
         if not self.is_bound and student.contact_teacher_id and staff.filter(pk=student.contact_teacher_id).exists():
             self.initial["handler"] = student.contact_teacher_id

@@ -101,7 +101,7 @@ def co_handler_add(*, case: Case, user: User, by: User, request=None) -> None:
         _require_staff(case.school, user)
         if user.pk == case.handler_id:
             raise Refused(_("%(name)s is the case's handler.") % {"name": user})
-        _, created = CoHandler.objects.get_or_create(case=case, user=user, defaults={"added_by": by})
+        _row, created = CoHandler.objects.get_or_create(case=case, user=user, defaults={"added_by": by})
         if not created:
             raise Refused(_("%(name)s is already a co-handler.") % {"name": user})
         _log(request, "granted", case, detail=f"co-handler {user.username}")
