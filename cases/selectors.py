@@ -7,6 +7,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from accounts.access import staff_schools
 from accounts.models import Student
 from audit.selectors import events_for_object
 
@@ -104,17 +105,18 @@ def start_summary(user, today: date | None = None) -> dict | None:
 
     Only what the user may see in a list: their own cases, and a case creator's schools' cases.
     """
+    if not staff_schools(user).exists():  # every part in person cases is a staff member's
+        return None
     today = today or timezone.localdate()
     handled = cases_handled_by(user)
     creator_schools = list(case_creator_schools(user).order_by("name"))
     open_handled = handled.filter(status=Case.Status.OPEN).count()
-    may_register = students_for_registration(user).exists()
-    if not (open_handled or creator_schools or may_register):
-        return None
+    if not (open_handled or creator_schools):
+        return {"open_handled": 0, "creator_schools": [], "closing_due": []} if (
+            students_for_registration(user).exists()) else None
     due = list(closing_due(cases_listed_for(user), today)[:10])
-    handled_ids = set(handled.filter(pk__in=[case.pk for case in due]).values_list("pk", flat=True))
+    handled_ids = set(handled.filter(pk__in=[case.pk for case in due]).values_list("pk", flat=True)) if due else set()
     for case in due:
         case.readable = case.pk in handled_ids
         case.is_overdue = case.leaving <= today
-    return {"open_handled": open_handled, "creator_schools": creator_schools, "closing_due": due,
-            "may_register": may_register}
+    return {"open_handled": open_handled, "creator_schools": creator_schools, "closing_due": due}

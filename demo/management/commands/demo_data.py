@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import models, transaction
 from django.utils import timezone
@@ -166,7 +167,7 @@ SCHOOL_A = SchoolSpec(
             },
         ),
         Group(
-            "2STA", age=16, size=9, contact="T4",
+            "2STA", age=16, size=9, contact="kontaktlaerer",
             teaching={
                 "HIS1010": ("T4",), "SAK1001": ("laerer2",), "NOR1260": ("T2", "T5"),
                 "GEO1003": ("T5",), "KRO1017": ("T3",),
@@ -249,6 +250,16 @@ DEMO_USERS = (
              "IKO: every student at Fjordbyen vgs at risk of dropping out; the IKO year", school="A"),
     DemoUser("laerer2", "Øyvind", "Bakke", "Teacher, school A",
              "1STB and 2STA students; not Emma", school="A"),
+    # The person cases at school A (cases/demo.py, run by `demo_cases` at the end): these four are named there.
+    DemoUser("saksoppretter", "Gro", "Vatne", "Department head and case creator, school A",
+             "Person cases: the list of every case at Fjordbyen vgs (not their content); creates cases",
+             school="A"),
+    DemoUser("kontaktlaerer", "Sigurd", "Hovland", "Contact teacher of 2STA, school A",
+             "The three person cases he handles (2STA); IKO for 2STA", school="A"),
+    DemoUser("miljoarbeider", "Lena", "Fossum", "Miljøarbeider (assistant), school A",
+             "The one person case where she is co-handler", school="A"),
+    DemoUser("radgiver", "Bente", "Skår", "Counsellor (rådgiver), school A",
+             "The two person cases she handles (1STB): one student leaving, one who has left", school="A"),
     DemoUser("iop2", "Randi", "Eide", "IOP admin + teacher, school B",
              "Every student at Lia ungdomsskole; nothing at school A", school="B", iop_admin=True),
     DemoUser("elev", "Jonas", "Sandvik", "Student (18+), 1STA", "Only himself; no guardians"),
@@ -570,6 +581,8 @@ class Command(BaseCommand):
             builder.build()
         self.print_logins()
         self.stdout.write(self.summary(builder))
+        # School A's person cases, by command name: demo may not import cases (docs/architecture.md §1).
+        call_command("demo_cases", stdout=self.stdout)
 
     def print_logins(self) -> None:
         rows = [("username", "role", "sees")] + [(u.username, u.role, u.sees) for u in (*DEMO_USERS, *IMPORTED_LOGINS)]
