@@ -89,7 +89,7 @@ def event_correct(request: HttpRequest, pk: int) -> HttpResponse:
                 form = CorrectionForm(posted, initial=initial)
                 form.is_valid()
                 current = latest
-        status = 400
+        status = 409 if stale_saved else 400
     context = {"case": case, "rights": rights, "student": case.card.student, "form": form, "event": event,
                "current": current, "stale_saved": stale_saved}
     return render(request, "cases/event_form.html", context, status=status)
