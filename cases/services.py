@@ -77,6 +77,8 @@ def case_create(*, student: Student, case_type: CaseType, category: str, descrip
     card = CaseStudent.objects.filter(student=student).first()
     if card is None:
         raise Refused(_("Register the student in the case system first."))
+    if student.left_on:
+        raise Refused(_("%(name)s has left the school: a new case cannot be opened.") % {"name": student.full_name})
     if case_type.school_id != student.school_id or not case_type.active:
         raise Refused(_("Choose one of the school's case types."))
     _require_staff(student.school, handler)

@@ -282,3 +282,12 @@ def test_a_handler_of_another_school_cannot_be_named(minor, case_creator, school
         make_case(minor, outsider, by=case_creator)
     StaffMembership.objects.create(user=outsider, school=minor.school)
     assert make_case(minor, outsider, by=case_creator).handler == outsider
+
+
+def test_no_new_case_for_a_student_who_has_left(case_cast, minor, teacher, case_creator):
+    services.card_register(student=minor, by=case_creator)
+    minor.left_on = timezone.localdate() - timedelta(days=1)
+    minor.save()
+    with pytest.raises(Refused):
+        make_case(minor, teacher, by=case_creator)
+    assert not Case.objects.exists()
