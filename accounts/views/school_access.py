@@ -49,6 +49,14 @@ CASE_CREATOR = SchoolRole("case_creator", case_creator_grant, case_creator_revok
                           _("%(name)s may now create person cases."), _("%(name)s may no longer create person cases."),
                           _("I am giving myself the case-creator role, and the school's other principals will see it."))
 
+# The self-grants each principal of the school sees: context key → the role's log type, and the heading.
+SELF_GRANTS = {"self_grants": IOP_ADMIN_ROLE, "iko_self_grants": IKO_TEAM_ROLE, "case_self_grants": CASE_CREATOR_ROLE}
+SELF_GRANT_HEADINGS = {
+    "self_grants": _("Principals who made themselves IOP admin"),
+    "iko_self_grants": _("Principals who added themselves to the IKO team"),
+    "case_self_grants": _("Principals who made themselves case creator"),
+}
+
 # The URL's action slug → the role, and whether it is granted (or revoked).
 ROLE_CHANGES = {
     "grant": (IOP_ADMIN, True),
@@ -79,13 +87,9 @@ def school_access(request: HttpRequest, school_pk: int) -> HttpResponse:
     rows = [{**entry, "is_admin": user_id in admins, "is_iko_team": user_id in iko_team,
              "is_case_creator": user_id in case_creators}
             for user_id, entry in staff.items()]
-    context = {
-        "school": school,
-        "rows": rows,
-        "self_grants": grants_to_self(school.pk, IOP_ADMIN_ROLE),
-        "iko_self_grants": grants_to_self(school.pk, IKO_TEAM_ROLE),
-        "case_self_grants": grants_to_self(school.pk, CASE_CREATOR_ROLE),
-    }
+    self_grants = {key: grants_to_self(school.pk, role) for key, role in SELF_GRANTS.items()}
+    context = {"school": school, "rows": rows, **self_grants,
+               "self_grant_sections": [(SELF_GRANT_HEADINGS[key], events) for key, events in self_grants.items()]}
     return render(request, "accounts/school_access.html", context)
 
 

@@ -124,7 +124,8 @@ def case_types(request: HttpRequest, school_pk: int) -> HttpResponse:
             return redirect("cases:case_types", school_pk=school.pk)
     types = services.case_types_of(school)
     context = {"school": school, "form": form,
-               "active_types": [t for t in types if t.active], "retired_types": [t for t in types if not t.active],
+               "types": sorted(types, key=lambda t: (not t.active, t.name)),
+               "active_types": [t for t in types if t.active],
                "crumbs": crumbs((_("Cases at %(school)s") % {"school": school.name},
                                  reverse("cases:school_cases", args=[school.pk])),
                                 (_("Case types"), reverse("cases:case_types", args=[school.pk])))}

@@ -58,7 +58,7 @@ def test_nobody_else_gets_a_page_of_the_case(client, case_cast, objects, who):
     opened = {name for name, status in statuses.items() if status == 200}
     assert opened <= {"cases:home"}, f"{who} opened {opened}"
     home = client.get(reverse("cases:home")).content.decode()
-    assert objects["minor"].first_name not in home and SECRET not in home
+    assert objects["minor"].full_name not in home and SECRET not in home
 
 
 def test_the_case_creator_gets_the_lists_but_not_the_case(client, case_cast, objects):
