@@ -217,3 +217,11 @@ def test_a_contact_teacher_sees_only_their_class_in_the_chart(client, iko_cast, 
     client.force_login(contact)
     html = client.get(reverse("followup:overview", args=[school_a.pk])).content.decode()
     assert "9ZZ" not in html
+
+
+def test_the_svg_escapes_every_text_and_keeps_numbers_unlocalised():
+    chart = charts.grade_chart([TermAverage(2026, "T1", D("3.50"), 2), TermAverage(2026, "T2", D("2.25"), 2)])
+    svg = charts.chart_svg(chart, "grades", 'Snitt <script>alert("x")</script>')
+    assert "<script>" not in svg and "&lt;script&gt;" in svg
+    assert 'aria-labelledby="grades-title grades-desc"' in svg and "<polyline points=" in svg
+    assert not re.search(r'(x|y|cx|cy|width|height)="\d+,\d', svg)
