@@ -10,9 +10,11 @@ from audit.log import record
 
 from .access import CASE_CREATOR_PERMISSION, IKO_TEAM_PERMISSION, IOP_ADMIN_PERMISSION
 from .forms import GuardianshipAdminForm, StudentAdminForm
+from .guidance import forget_words
 from .models import (
     Enrollment,
     Guardianship,
+    GuidanceWord,
     School,
     SchoolGroupObjectPermission,
     SchoolUserObjectPermission,
@@ -77,6 +79,27 @@ class SchoolAdmin(admin.ModelAdmin):
     list_filter = ["kind", "owner_kind"]
     search_fields = ["name", "org_number", "owner_name"]
     inlines = [StaffMembershipInline]
+
+
+@admin.register(GuidanceWord)
+class GuidanceWordAdmin(admin.ModelAdmin):
+    """The word lists of the free-text guidance (accounts/guidance.py): the default list, each owner's additions."""
+
+    list_display = ["word", "language", "owner_name"]
+    list_filter = ["language", "owner_name"]
+    search_fields = ["word", "owner_name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        forget_words()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        forget_words()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        forget_words()
 
 
 @admin.register(SchoolYear)

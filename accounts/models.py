@@ -310,3 +310,31 @@ class Enrollment(models.Model):
 
     def __str__(self):
         return f"{self.student} – {self.subject} ({self.school_year})"
+
+
+class GuidanceWord(models.Model):
+    """A word the free-text guidance warns about (accounts/guidance.py): a judgement of character, or offensive.
+
+    Blank owner: the default list, for everyone. An owner (a county or municipality, spelled as in
+    School.owner_name) adds words for its schools' pages.
+    """
+
+    owner_name = models.CharField(
+        _("owner's name"), max_length=200, blank=True,
+        help_text=_(
+            "The county or municipality, as in the schools' owner's name. Blank: the default list for everyone."
+        ),
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    word = models.CharField(_("word"), max_length=100, help_text=_("Matched as a whole word, whatever the case."))
+
+    class Meta:
+        verbose_name = _("guidance word")
+        verbose_name_plural = _("guidance words")
+        ordering = ["owner_name", "language", "word"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner_name", "language", "word"], name="guidance_word_unique"),
+        ]
+
+    def __str__(self):
+        return self.word

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import OneRowPerSubjectMixin, SubjectRowMixin, subject_menu
+from accounts.guidance import GuidedTextMixin
 
 from .models import Application, ApplicationSubject, Decision, SchoolBatch
 
@@ -49,8 +50,10 @@ class StudentPickForm(forms.Form):
     student = forms.IntegerField(min_value=1)
 
 
-class ApplicationForm(forms.ModelForm):
+class ApplicationForm(GuidedTextMixin, forms.ModelForm):
     """The application's text fields and its attachments (from the student's documents)."""
+
+    guidance = {"expert_assessment_summary": "assessment", "student_goal": "goal", "other_information": "sensitive"}
 
     attachments = forms.ModelMultipleChoiceField(
         label=_("Attachments"),

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.guidance import GuidedTextMixin
 from accounts.models import School, User
 from documents.forms import clean_pdf_upload, upload_title
 
@@ -34,8 +35,10 @@ class CaseTypeForm(forms.Form):
     name = forms.CharField(label=_("New case type"), max_length=100)
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(GuidedTextMixin, forms.ModelForm):
     """A new person case. The case creator must choose the type (no default): the teacher has said which."""
+
+    guidance = {"description": "sensitive"}
 
     class Meta:
         model = Case
@@ -76,7 +79,9 @@ class StaffForm(forms.Form):
             self.fields["user"].label = label
 
 
-class CloseForm(forms.Form):
+class CloseForm(GuidedTextMixin, forms.Form):
+    guidance = {"note": "sensitive"}
+
     note = forms.CharField(label=_("Closing note"), widget=forms.Textarea(attrs={"rows": 5}), max_length=10000,
                            help_text=_("Why the case is closed and what was done. Handlers read it later."))
 
@@ -98,7 +103,9 @@ class PdfFilesField(forms.FileField):
         return [(upload_title(upload), clean_pdf_upload(single(upload, initial))) for upload in uploads]
 
 
-class EventForm(forms.Form):
+class EventForm(GuidedTextMixin, forms.Form):
+    guidance = {"text": "sensitive"}
+
     category = forms.ChoiceField(label=_("Category"), choices=Event.Category.choices)
     kind = forms.ChoiceField(label=_("Type of event"), choices=Event.Kind.choices, initial=Event.Kind.NOTE)
     occurred_on = forms.DateField(label=_("Date"), widget=DATE, initial=timezone.localdate,

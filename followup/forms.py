@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.guidance import GuidedTextMixin
 from accounts.models import User
 
 from .models import Approach, Measure, Meeting, Plan, Resource, Signal, Talk
@@ -9,7 +10,9 @@ from .models import Approach, Measure, Meeting, Plan, Resource, Signal, Talk
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AssessForm(forms.Form):
+class AssessForm(GuidedTextMixin, forms.Form):
+    guidance = {"reason": "observation"}
+
     TAKE, DISMISS = "take", "dismiss"
     decision = forms.ChoiceField(label=_("Assessment"), widget=forms.RadioSelect, choices=[
         (TAKE, _("Take into mapping")), (DISMISS, _("Dismiss"))])
@@ -22,7 +25,9 @@ class AssessForm(forms.Form):
         return data
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(GuidedTextMixin, forms.Form):
+    guidance = {"text": "observation"}
+
     student = forms.ModelChoiceField(label=_("Student"), queryset=None)
     rule = forms.ChoiceField(label=_("What worries you"), widget=forms.RadioSelect,
                              choices=[(rule.value, rule.label) for rule in Signal.CONCERNS])
@@ -34,7 +39,9 @@ class ConcernForm(forms.Form):
         self.fields["student"].label_from_instance = lambda s: f"{s.full_name} ({s.group})"
 
 
-class TalkForm(forms.ModelForm):
+class TalkForm(GuidedTextMixin, forms.ModelForm):
+    guidance = {"student_view": "student_view", "wishes": "student_view", "notes": "observation"}
+
     causes = forms.MultipleChoiceField(label=_("Causes"), required=False, widget=forms.CheckboxSelectMultiple,
                                        choices=Talk.Cause.choices)
 
@@ -49,7 +56,9 @@ class TalkForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
-class MeasureForm(forms.ModelForm):
+class MeasureForm(GuidedTextMixin, forms.ModelForm):
+    guidance = {"approach": "measure", "evaluation": "measure"}
+
     catalogue = forms.MultipleChoiceField(
         label=_("Approaches from the catalogue"), required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick what fits, and write more below if you need to."))
@@ -103,23 +112,31 @@ class InformedForm(forms.ModelForm):
         return data
 
 
-class EvaluateForm(forms.Form):
+class EvaluateForm(GuidedTextMixin, forms.Form):
+    guidance = {"note": "assessment"}
+
     outcome = forms.ChoiceField(label=_("How the plan ends"), widget=forms.RadioSelect, choices=Plan.Outcome.choices)
     note = forms.CharField(label=_("Evaluation of the plan"), widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class NoteForm(forms.Form):
+class NoteForm(GuidedTextMixin, forms.Form):
+    guidance = {"text": "observation"}
+
     text = forms.CharField(label=_("Follow-up"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(GuidedTextMixin, forms.ModelForm):
+    guidance = {"notes": "observation"}
+
     class Meta:
         model = Meeting
         fields = ["held_on", "themes", "notes"]
         widgets = {"held_on": DATE, "themes": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 4})}
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GuidedTextMixin, forms.Form):
+    guidance = {"text": "measure"}
+
     student = forms.ModelChoiceField(label=_("Student"), queryset=None)
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import OneRowPerSubjectMixin, SubjectRowMixin, subject_menu
+from accounts.guidance import GuidedTextMixin
 from accounts.models import Subject
 
 from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
@@ -32,7 +33,12 @@ PART1_TEXTS = [
 ]
 
 
-class Part1Form(forms.ModelForm):
+class Part1Form(GuidedTextMixin, forms.ModelForm):
+    guidance = {
+        "mapping_academic": "assessment", "mapping_social": "observation", "goal_text": "goal",
+        "long_term_plan": "goal", "framework_factors": "sensitive", "other": "sensitive",
+    }
+
     part_of_individual_plan = forms.TypedChoiceField(
         label=Plan._meta.get_field("part_of_individual_plan").verbose_name.capitalize(),
         choices=YES_NO_UNDECIDED, widget=forms.RadioSelect, required=False,
@@ -103,7 +109,9 @@ class StageForm(forms.Form):
     stage = forms.TypedChoiceField(choices=Plan.Stage.choices, coerce=int)
 
 
-class LogEntryForm(forms.ModelForm):
+class LogEntryForm(GuidedTextMixin, forms.ModelForm):
+    guidance = {"text": "observation"}
+
     class Meta:
         model = LogEntry
         fields = ["text"]
@@ -129,8 +137,10 @@ class SwitchForm(forms.Form):
     plan = forms.IntegerField(min_value=1)
 
 
-class GoalForm(forms.ModelForm):
+class GoalForm(GuidedTextMixin, forms.ModelForm):
     """A goal row; `version` is the row's version when the form was opened (optimistic locking)."""
+
+    guidance = {"competence_goal": "goal", "learning_goal": "goal", "content": "goal"}
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -146,8 +156,10 @@ class GoalForm(forms.ModelForm):
             self.fields[name].widget.attrs["data-draft-key"] = f"{draft_key}-{name}"
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(GuidedTextMixin, forms.Form):
     """A half-year or annual assessment: two texts, the done mark and the version it was opened at."""
+
+    guidance = {"development": "assessment", "opportunities": "assessment"}
 
     development = forms.CharField(
         label=_("Assessment of the student's development"), required=False,
@@ -169,8 +181,10 @@ class AssessmentForm(forms.Form):
 REPORT_TEXTS = ["report_training", "report_assessment", "report_continued_need"]
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(GuidedTextMixin, forms.ModelForm):
     """The three report texts and the sent date; `version` guards against lost work."""
+
+    guidance = {"report_training": "measure", "report_assessment": "assessment", "report_continued_need": "assessment"}
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
@@ -193,7 +207,9 @@ class ReportForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self._meta.fields}
 
 
-class AnnexRowForm(forms.ModelForm):
+class AnnexRowForm(GuidedTextMixin, forms.ModelForm):
+    guidance = {"assessment": "assessment"}
+
     class Meta:
         model = AnnexRow
         fields = ["extent", "subject_topic", "year", "assessment"]
