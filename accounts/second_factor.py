@@ -67,6 +67,17 @@ def mark_local_login(request) -> None:
     request.session[LOGIN_METHOD_KEY] = LOCAL_LOGIN
 
 
+# Roles on student data that apps above `accounts` hand out (e.g. the records officer): each app registers
+# its check in AppConfig.ready(), since accounts may not import it.
+_ROLE_CHECKS = []
+
+
+def add_role_check(check) -> None:
+    """`check(user) -> bool`: the user holds a role of that app (and so owes the second factor)."""
+    if check not in _ROLE_CHECKS:
+        _ROLE_CHECKS.append(check)
+
+
 def needs_second_factor(user) -> bool:
     """A superuser, or an account with any role on student data."""
     if not (user.is_authenticated and user.is_active):
@@ -79,6 +90,7 @@ def needs_second_factor(user) -> bool:
         lambda: admin_schools(user).exists(),
         lambda: children_of(user).exists(),
         lambda: student_self(user).exists(),
+        *(lambda check=check: check(user) for check in _ROLE_CHECKS),
     )
     return any(check() for check in checks)
 

@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "iop",
     "followup",
     "cases",
+    "records",
     "demo",
 ]
 

@@ -29,4 +29,5 @@ urlpatterns = [
     path("import/", include("roster.urls")),
     path("iko/", include("followup.urls")),
     path("personsaker/", include("cases.urls")),
+    path("arkiv/", include("records.urls")),
 ]
