@@ -133,6 +133,7 @@ def get_student_for_registration(request, pk) -> Student:
     student = get_object_or_404(Student.objects.select_related("school"), pk=pk)
     what = {"object_type": "student", "object_id": student.pk, "student": student, "school": student.school}
     require(may_register_for(request.user, student), insider=False, **what)
+    grant_read(request, **what)  # the form shows the student's guardians
     return student
 
 

@@ -5,6 +5,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accounts.services import case_creator_grant
+from applications.models import Authority
+from records.services import officer_grant, request_collect, request_register
 from cases.services import card_register, case_create, case_types_of, event_create
 from documents.sanitize import sanitize_pdf
 
@@ -26,6 +28,7 @@ STR_VALUES = {
     },
     "change": {"followup:plan_state": ["start", "share"]},
     "what": {"followup:team_object_delete": ["resource", "approach"]},
+    "fmt": {"records:dossier_download": ["pdf", "json"]},
     "action": {"accounts:school_access_change": ["grant", "revoke", "grant_iko", "revoke_iko", "grant_cases",
                                                  "revoke_cases"],
                "cases:case_type_toggle": ["retire", "restore"]},
@@ -49,6 +52,8 @@ def pk_key(name):
     """Which fixture object a `pk` kwarg means, by URL name."""
     if name.startswith("roster:"):
         return "roster_import"
+    if name.startswith("records:"):
+        return "request_item" if name == "records:item" else "access_request"
     if name.startswith("cases:"):
         return {"cases:case_type_toggle": "case_type", "cases:event_correct": "case_event",
                 "cases:attachment": "case_attachment"}.get(name, "person_case")
@@ -120,7 +125,20 @@ def objects(admin, teacher, guardian, minor, school_a):
         "roster_import": ImportRunFactory(school=school_a, created_by=admin),
         **iko_objects(minor, teacher),
         **case_objects(minor, handler=admin, co_handler=teacher),
+        **records_objects(minor, officer=admin),
     }
+
+
+def records_objects(student, *, officer) -> dict:
+    """An access request about `student`, registered and collected by `officer`, who is also the records officer
+    of the school's authority (so one user walks every page). Not released: building a package is slow."""
+    authority = Authority.objects.get_or_create(name=student.school.owner_name, defaults={"kind": "county"})[0]
+    officer_grant(authority=authority, user=officer)
+    access_request = request_register(student=student, requester_kind="other", requester_name="Advokat Berg",
+                                      requester_user=None, relation="advokat", asked_for="Alt",
+                                      received_on=timezone.localdate(), by=officer)
+    request_collect(access_request=access_request, by=officer)
+    return {"access_request": access_request, "request_item": access_request.items.first()}
 
 
 def case_objects(student, *, handler, co_handler) -> dict:

@@ -22,7 +22,8 @@ from accounts.models import SchoolYear, StaffMembership
 from accounts.services import case_creator_grant
 from cases.services import card_register, case_create, case_types_of, event_correct, event_create
 from documents.sanitize import sanitize_pdf
-from applications.models import Application, ApplicationAttachment, Decision
+from records.services import officer_grant, request_collect, request_register
+from applications.models import Application, ApplicationAttachment, Authority, Decision
 from audit.log import record
 from documents.services import document_grant
 from iop.models import Plan
@@ -53,6 +54,8 @@ FEW, MANY = 1, 30
 # Each page's query budget, whatever its number of rows: the count measured after a first page of
 # the session (the same on SQLite and PostgreSQL), rounded up a little.
 CAPS = {
+    "records-home": 20,
+    "records-request": 20,
     "cases-home": 25,
     "cases-school": 25,
     "cases-student": 25,
@@ -557,6 +560,46 @@ def case_detail(cast) -> Page:
     return Page(handler, reverse("cases:case", args=[case.pk]), grow)
 
 
+# --- Records duties ------------------------------------------------------------------------
+
+
+def records_officer(cast):
+    authority = Authority.objects.get_or_create(name=cast["school"].owner_name, defaults={"kind": "county"})[0]
+    officer = UserFactory()
+    officer_grant(authority=authority, user=officer)
+    return officer
+
+
+def new_request(student, by):
+    return request_register(student=student, requester_kind="other", requester_name="Advokat Berg",
+                            requester_user=None, relation="advokat", asked_for="Alt",
+                            received_on=timezone.localdate(), by=by)
+
+
+def records_home(cast) -> Page:
+    """The officer's open requests by deadline."""
+    officer = records_officer(cast)
+
+    def grow(count):
+        for _ in range(count):
+            new_request(StudentFactory(school=cast["school"]), cast["teacher"])
+
+    return Page(officer, reverse("records:home"), grow)
+
+
+def records_request(cast) -> Page:
+    """A request's checklist: one item per record of the student."""
+    officer = records_officer(cast)
+    access_request = new_request(cast["minor"], cast["teacher"])
+
+    def grow(count):
+        for _ in range(count):
+            DocumentFactory(student=cast["minor"])
+        request_collect(access_request=access_request, by=officer)
+
+    return Page(officer, reverse("records:request", args=[access_request.pk]), grow)
+
+
 PAGES = {
     "start-admin": admin_start,
     "start-teacher": teacher_start,
@@ -592,6 +635,8 @@ PAGES = {
     "cases-school": school_cases,
     "cases-student": case_student,
     "cases-case": case_detail,
+    "records-home": records_home,
+    "records-request": records_request,
 }
 
 

@@ -25,7 +25,7 @@ NOT_RECORDS |= {"roster:imports"}
 # A reporter's own concerns: empty for the crawler's user; logged per student shown (tests/followup/test_views.py).
 NOT_RECORDS |= {"followup:concerns"}
 # Students one may register in the case system: names and classes, no record.
-NOT_RECORDS |= {"cases:students"}
+NOT_RECORDS |= {"cases:students", "records:register_student", "records:dossier_students"}
 READ_EVENTS = {AccessEvent.Action.VIEWED, AccessEvent.Action.DOWNLOADED}
 
 
