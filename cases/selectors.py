@@ -7,7 +7,6 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from accounts.access import staff_schools
 from accounts.models import Student
 from audit.selectors import events_for_object
 
@@ -100,12 +99,13 @@ def current_version(event) -> EventVersion | None:
     return event.versions.select_related("written_by").order_by("-number").first()
 
 
-def start_summary(user, today: date | None = None) -> dict | None:
+def start_summary(user, *, is_staff: bool, today: date | None = None) -> dict | None:
     """The start page's person-case section: None for someone with no part in person cases.
 
-    Only what the user may see in a list: their own cases, and a case creator's schools' cases.
+    Only what the user may see in a list: their own cases, and a case creator's schools' cases. `is_staff`: on
+    the staff of some school (the start page asks once).
     """
-    if not staff_schools(user).exists():  # every part in person cases is a staff member's
+    if not is_staff:  # every part in person cases is a staff member's
         return None
     today = today or timezone.localdate()
     handled = cases_handled_by(user)

@@ -14,6 +14,7 @@ from applications.models import Application, Decision
 from iop.access import plans_visible_to
 from iop.models import Plan
 from cases.selectors import start_summary as person_case_summary
+from records.selectors import start_summary as records_summary
 from followup import access as followup_access
 from roster.access import may_import
 
@@ -28,6 +29,7 @@ def start(request: HttpRequest) -> HttpResponse:
     taught_students = taught_section["page"].object_list if taught_section and taught_section["total"] else []
     attach_visible_plans(user, [*taught_students, *children, *filter(None, [self_student])])
     iko_schools = list(followup_access.overview_schools(user))
+    is_staff = access.staff_schools(user).exists()
     context = {
         "admin_sections": [
             _admin_section(request, school) for school in access.admin_schools(user).order_by("name")
@@ -37,7 +39,8 @@ def start(request: HttpRequest) -> HttpResponse:
         "self_student": self_student,
         "principal_schools": access.principal_schools(user).order_by("name"),
         "may_import": may_import(user),
-        "person_cases": _person_cases(request),
+        "person_cases": _person_cases(request, is_staff),
+        "records": records_summary(user, is_staff=is_staff),
         "iko_schools": iko_schools,
         # A concern is about a student one teaches or follows (followup.access.concern_students).
         "may_report_concern": bool(iko_schools) or bool(taught_section and taught_section["total"]),
@@ -50,9 +53,9 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "start/start.html", context)
 
 
-def _person_cases(request: HttpRequest) -> dict | None:
+def _person_cases(request: HttpRequest, is_staff: bool) -> dict | None:
     """Person cases: the user's own, and the cases to close before a student leaves (logged as listed)."""
-    summary = person_case_summary(request.user)
+    summary = person_case_summary(request.user, is_staff=is_staff)
     if summary:
         access.log_students_listed(request, [case.card.student for case in summary["closing_due"]],
                                    object_type="person_case_list")
