@@ -28,6 +28,7 @@ def demo(settings, monkeypatch):
     monkeypatch.setattr("demo.management.commands.demo_data.render_pdf", lambda *args, **kwargs: blank_pdf())
     monkeypatch.setattr("applications.services.render_pdf", lambda *args, **kwargs: blank_pdf())
     monkeypatch.setattr("followup.pdfs.render_pdf", lambda *args, **kwargs: blank_pdf())
+    monkeypatch.setattr("records.package.render_pdf", lambda *args, **kwargs: blank_pdf())
     return run_demo_data()
 
 

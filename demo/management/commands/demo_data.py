@@ -260,6 +260,14 @@ DEMO_USERS = (
              "The one person case where she is co-handler", school="A"),
     DemoUser("radgiver", "Bente", "Skår", "Counsellor (rådgiver), school A",
              "The two person cases she handles (1STB): one student leaving, one who has left", school="A"),
+    # Records duties (records/demo.py, run by `demo_records` at the end): a records officer per school owner,
+    # on no school's staff; the grants are given there.
+    DemoUser("arkiv", "Solveig", "Fjeld", "Records officer (arkivansvarlig), Vestland fylkeskommune",
+             "Access requests at schools A and C: Emma's answered, Jonas's in review; their students' dossiers"),
+    DemoUser("arkiv2", "Petter", "Nordahl", "Records officer (arkivansvarlig), Bergen kommune",
+             "Access requests at school B: a lawyer's, registered, to collect; its students' dossiers"),
+    DemoUser("arkiv3", "Hege", "Tveit", "Records officer (arkivansvarlig), Bjørnafjorden kommune",
+             "School D (imported): no requests yet; its students' dossiers"),
     DemoUser("iop2", "Randi", "Eide", "IOP admin + teacher, school B",
              "Every student at Lia ungdomsskole; nothing at school A", school="B", iop_admin=True),
     DemoUser("elev", "Jonas", "Sandvik", "Student (18+), 1STA", "Only himself; no guardians"),
@@ -583,6 +591,8 @@ class Command(BaseCommand):
         self.stdout.write(self.summary(builder))
         # School A's person cases, by command name: demo may not import cases (docs/architecture.md §1).
         call_command("demo_cases", stdout=self.stdout)
+        # The records officers and access requests, by command name: demo may not import records either.
+        call_command("demo_records", stdout=self.stdout)
 
     def print_logins(self) -> None:
         rows = [("username", "role", "sees")] + [(u.username, u.role, u.sees) for u in (*DEMO_USERS, *IMPORTED_LOGINS)]
