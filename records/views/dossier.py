@@ -33,8 +33,12 @@ def dossier_students(request: HttpRequest) -> HttpResponse:
         "school__name", "group", "last_name", "first_name", "pk")
     # A list of names (not of records): not logged.
     context = {"form": form, "query": query, "students": paginate(request, found),
+               "heading": _("A student's dossier"),
+               "intro": _("Everything the app holds about one student, for your own work as records officer. To "
+                          "answer a request, register it and review each record instead."),
+               "here": "records:dossier_students", "open": "records:dossier", "open_label": _("dossier"),
                "crumbs": crumbs((_("A student's dossier"), reverse("records:dossier_students")))}
-    return render(request, "records/dossier_students.html", context)
+    return render(request, "records/student_search.html", context)
 
 
 @login_required

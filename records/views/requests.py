@@ -67,8 +67,12 @@ def register_student(request: HttpRequest) -> HttpResponse:
     found = search_students(allowed, query).select_related("school").order_by("group", "last_name", "first_name", "pk")
     # A list of names (not of records): not logged.
     context = {"form": form, "query": query, "students": paginate(request, found),
+               "heading": _("Register an access request"),
+               "intro": _("Which student is the request about? Choose the student to fill in the request."),
+               "here": "records:register_student", "open": "records:register",
+               "open_label": _("register an access request"),
                "crumbs": crumbs((_("Register an access request"), reverse("records:register_student")))}
-    return render(request, "records/register_student.html", context)
+    return render(request, "records/student_search.html", context)
 
 
 def _deadline_days(authority) -> tuple[int, int]:
