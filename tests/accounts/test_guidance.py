@@ -75,7 +75,7 @@ def test_a_guidance_line_is_appended_to_an_existing_help_text():
     form = CloseForm()
     with translation.override("en"):
         help_text = str(form.fields["note"].help_text)
-    assert help_text.startswith("Why the case is closed") and help_text.endswith(str(GUIDANCE["sensitive"]))
+        assert help_text.startswith("Why the case is closed") and help_text.endswith(str(GUIDANCE["sensitive"]))
     assert form.fields["note"].widget.attrs[CHECK_ATTRIBUTE] == "1"
 
 
