@@ -68,6 +68,12 @@ def require(allowed: bool, *, insider: bool, **what) -> None:
         deny(insider=insider, **what)
 
 
+def is_archived(student: Student) -> bool:
+    """The student's records are handed over to the archive (records.retention): from then on they are
+    read-only for everyone, whatever their role. Every app's write rights end here."""
+    return student.archived_on is not None
+
+
 READ_METHODS = ("GET", "HEAD")
 
 

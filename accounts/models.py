@@ -205,6 +205,9 @@ class Student(models.Model):
     # The day the student is to leave, known ahead (the roster import: the end date of the student's
     # homeroom enrollment). Person cases must be closed before it.
     leaves_on = models.DateField(_("leaves the school on"), null=True, blank=True)
+    # Set when the records officer hands the student's records over to the archive (records.retention):
+    # from then on they are read-only for everyone (accounts.access.require_not_archived).
+    archived_on = models.DateField(_("handed over to the archive"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("student")
