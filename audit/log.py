@@ -1,10 +1,16 @@
-"""THE way to write the access log. Any app may call `record`; nothing else writes events."""
+"""THE way to write the access log. Any app may call `record`; nothing else writes events.
+
+`erase_events` is the one way events leave it: retention, run by the records service.
+"""
 
 import ipaddress
+from datetime import datetime
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import connection, models, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from python_ipware import IpWare
 
 from .models import AccessEvent
@@ -59,6 +65,30 @@ def record_students(request: HttpRequest, *, action: str, object_type: str, stud
         )
         for student in students
     )
+
+
+def erase_events(*, student_id: int, before: datetime) -> int:
+    """Delete the events about one student from before `before` (aware); return how many.
+
+    For retention only: the caller (the records service) has decided access and logs the destruction.
+    """
+    if timezone.is_naive(before):
+        raise ValueError("`before` must be an aware datetime.")
+    events = AccessEvent.objects.filter(student_id=student_id, at__lt=before)
+    with transaction.atomic():
+        _allow_retention_delete(True)
+        # AccessEventQuerySet.delete() refuses on purpose. Calling the base class's delete() by name keeps
+        # this bypass visible and greppable, and still goes through Django's collector (one DELETE).
+        deleted, _by_model = models.QuerySet.delete(events)
+        _allow_retention_delete(False)  # the caller's transaction goes on: nothing else may delete events
+    return deleted
+
+
+def _allow_retention_delete(allow: bool) -> None:
+    """The trigger of audit migration 0005 lets a DELETE through only while this is on (PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL audit.allow_retention_delete = '{'on' if allow else 'off'}'")
 
 
 def client_address(request: HttpRequest | None) -> str | None:

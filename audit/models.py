@@ -1,4 +1,7 @@
-"""The access log: who did what to which record, when and from where (append-only)."""
+"""The access log: who did what to which record, when and from where (append-only).
+
+Retention deletion is the one exception, see audit.log.erase_events.
+"""
 
 from django.conf import settings
 from django.db import models

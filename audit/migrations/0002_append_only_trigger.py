@@ -6,7 +6,8 @@ trigger: that needs a separate, non-owning database role for the app.
 
 Django's `flush` (run between transactional tests, and by `manage.py flush`)
 truncates every table at once; it works only in a session that has run
-`SET audit.allow_truncate = on`. UPDATE and DELETE have no such way out.
+`SET audit.allow_truncate = on`. UPDATE has no such way out; DELETE got one for retention only
+(0005_retention_delete.py).
 On SQLite this migration does nothing.
 """
 
