@@ -2,7 +2,8 @@
 and the events (journal notes) inside a case.
 
 Access is per case and only by naming (cases/access.py). Nothing in a case is silently overwritten or
-deleted: an event's text is corrected by a new version, and cases are closed, never removed.
+deleted: an event's text is corrected by a new version, and cases are closed, never removed (but by retention,
+after a records officer approves the destruction: cases.services.erase_for_retention).
 """
 
 import uuid

@@ -199,3 +199,35 @@ def _store_pdfs(pdfs: Iterable[tuple[str, SanitizedPdf]], by: User) -> list[Atta
             attachment.file.delete(save=False)
         raise
     return stored
+
+
+# --- Retention ---------------------------------------------------------------------------------------
+
+
+def erase_for_retention(*, case_ids=(), attachment_ids=()) -> int:
+    """Delete these cases (their events, every version, attachments and co-handlers) and these single
+    attachments; the files go once the transaction commits. Returns the cases plus the named attachments
+    deleted; unknown ids are skipped. The student's card stays.
+
+    For the records service's destruction only: it has decided access and logs each destruction, so
+    nothing is logged here.
+    """
+    with transaction.atomic():
+        erased = _erase_attachments(Attachment.objects.filter(pk__in=list(attachment_ids)))
+        # Locked as event_create locks them: no event or attachment (and file) slips in while they go.
+        cases = list(Case.objects.select_for_update().filter(pk__in=list(case_ids)).values_list("pk", flat=True))
+        _erase_attachments(Attachment.objects.filter(event__case__in=cases))
+        # A queryset delete never calls EventVersion.delete(), the guard that keeps a handler from removing
+        # a saved text; retention is the one lawful removal, so it is bypassed here and nowhere else.
+        EventVersion.objects.filter(event__case__in=cases).delete()
+        Event.objects.filter(case__in=cases).delete()
+        _total, by_model = Case.objects.filter(pk__in=cases).delete()  # the co-handler rows cascade
+    return erased + by_model.get(Case._meta.label, 0)
+
+
+def _erase_attachments(attachments) -> int:
+    names = list(attachments.values_list("file", flat=True))
+    _total, by_model = attachments.delete()
+    storage = Attachment._meta.get_field("file").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+    return by_model.get(Attachment._meta.label, 0)

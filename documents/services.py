@@ -52,15 +52,33 @@ def document_update(*, document: Document, request=None, **values) -> None:
 
 def document_delete(*, document: Document, request=None) -> None:
     pk, title = document.pk, document.title
+    with transaction.atomic():
+        _delete(document)
+        record(request, action="deleted", object_type="document", object_id=pk, student=document.student,
+               detail=title)
+
+
+def erase_for_retention(*, document_ids=()) -> int:
+    """Delete these documents, their download grants and (once committed) their files; return how many.
+    Unknown ids are skipped. A document still attached to an application raises DocumentInUse.
+
+    For the records service's destruction only: it has decided access and logs each destruction, so
+    nothing is logged here.
+    """
+    with transaction.atomic():
+        return sum(_delete(document) for document in Document.objects.filter(pk__in=list(document_ids)))
+
+
+def _delete(document: Document) -> int:
+    """Delete the row (its download grants cascade) and, once committed, its file. Nothing is logged."""
+    stored = document.file
     try:
         with transaction.atomic():
-            document.delete()
-            record(request, action="deleted", object_type="document", object_id=pk, student=document.student,
-                   detail=title)
+            _total, by_model = document.delete()
     except ProtectedError:
         raise DocumentInUse from None
-    stored = document.file
     transaction.on_commit(lambda: stored.delete(save=False))
+    return by_model.get(Document._meta.label, 0)
 
 
 def document_grant(*, document: Document, user, request=None) -> None:

@@ -10,7 +10,7 @@ from documents.sanitize import sanitize_pdf
 from documents.services import document_create
 from audit.log import record
 
-from .models import SEED_MEETINGS, Measure, MeasureNote, Meeting, MeetingDecision, Plan, Resource, Signal
+from .models import SEED_MEETINGS, Measure, MeasureNote, Meeting, MeetingDecision, Plan, Resource, Signal, Talk
 from .rules import find_signals
 
 RULES_RUN = "iko_rules"
@@ -157,3 +157,23 @@ def team_object_delete(*, obj, object_type: str, request=None) -> None:
         record(request, action="deleted", object_type=object_type, object_id=obj.pk, school=obj.school,
                detail=str(obj))
         obj.delete()
+
+
+# --- Retention ---------------------------------------------------------------------------------
+
+
+def erase_for_retention(*, signal_ids=(), talk_ids=(), plan_ids=()) -> int:
+    """Delete these signals, talks and plans (a plan's measures, their notes and named responsibles go with it);
+    return how many of them were deleted. Unknown ids are skipped.
+
+    For the records service's destruction only: it has decided access and logs each destruction, so
+    nothing is logged here. Nothing links signals, talks and plans to each other, so the order is free.
+    A plan's referral (a draft application with the mapping attached) is the applications' record and stays.
+    """
+    with transaction.atomic():
+        return sum(_erase(model, ids) for model, ids in ((Signal, signal_ids), (Talk, talk_ids), (Plan, plan_ids)))
+
+
+def _erase(model, ids) -> int:
+    _total, by_model = model.objects.filter(pk__in=list(ids)).delete()
+    return by_model.get(model._meta.label, 0)
