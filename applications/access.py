@@ -10,13 +10,24 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts import access as accounts_access
-from accounts.access import Role, admin_schools, children_of, grant_read, require, student_self
+from accounts.access import (
+    Role,
+    admin_schools,
+    children_of,
+    get_student_for_admin,
+    grant_read,
+    is_archived,
+    require,
+    student_self,
+)
+from accounts.models import Student
 
 from .models import Application, Decision, SchoolBatch
 
 READ = "read"
-MANAGE = "manage"
+MANAGE = "manage"  # change it: edit, publish, reopen, mark sent, decide, batch it
 APPROVE = "approve"
+ADMIN_READ = "admin_read"  # the IOP admin's own pages of it (its status, the PDF): stays once archived
 
 
 def applications_administered_by(user) -> QuerySet:
@@ -53,7 +64,7 @@ def may_approve(roles: frozenset[Role], application: Application) -> bool:
 def approval_flags(user, application: Application) -> dict[str, bool]:
     """What the read-only application page offers `user`: the approve button, or a note that a guardian approves."""
     roles = accounts_access.roles_for(user, application.student)
-    awaiting = application.status == Application.Status.AWAITING_APPROVAL
+    awaiting = application.status == Application.Status.AWAITING_APPROVAL and not is_archived(application.student)
     return {
         "can_approve": awaiting and may_approve(roles, application),
         "guardian_approves": awaiting and Role.STUDENT in roles and not may_approve(roles, application),
@@ -68,10 +79,12 @@ def get_application_for(request, pk, action: str, *, event: str = "viewed") -> A
     )
     roles = accounts_access.roles_for(request.user, application.student)
     reader = bool(roles & {Role.STUDENT, Role.GUARDIAN}) and application.is_published
+    changeable = not is_archived(application.student)
     allowed = {
-        MANAGE: Role.IOP_ADMIN in roles,
+        MANAGE: Role.IOP_ADMIN in roles and changeable,
+        ADMIN_READ: Role.IOP_ADMIN in roles,
         READ: Role.IOP_ADMIN in roles or reader,
-        APPROVE: reader and may_approve(roles, application),
+        APPROVE: reader and may_approve(roles, application) and changeable,
     }[action]
     # Before publication a student or guardian must not learn it exists.
     insider = Role.IOP_ADMIN in roles or Role.TEACHER in roles or reader
@@ -79,6 +92,23 @@ def get_application_for(request, pk, action: str, *, event: str = "viewed") -> A
     require(allowed, insider=insider, **what)
     grant_read(request, event=event, **what)
     return application
+
+
+def may_change(application: Application) -> bool:
+    """Whether the IOP admin's actions on the application are open (flags for the admin's pages)."""
+    return not is_archived(application.student)
+
+
+def require_changeable(student: Student) -> None:
+    """A new application or decision for a student, refused (403) once the student's records are archived."""
+    require(not is_archived(student), insider=True, object_type="student", object_id=student.pk, student=student)
+
+
+def get_student_for_new_application(request, pk) -> Student:
+    """A student of the IOP admin's school to create an application for; 403 once archived."""
+    student = get_student_for_admin(request, pk)
+    require_changeable(student)
+    return student
 
 
 def get_batch_for(request, pk) -> SchoolBatch:

@@ -21,6 +21,7 @@ from accounts.access import (
     case_creator_schools,
     contact_students_of,
     grant_read,
+    is_archived,
     is_case_creator,
     is_contact_teacher,
     is_staff_of,
@@ -35,9 +36,12 @@ CASE, CARD, CASE_LIST = "person_case", "person_case_card", "person_case_list"
 
 
 class Need(enum.Enum):
-    READ = "read"  # the case, its events and attachments; adding and correcting events (handlers, co-handlers)
+    READ = "read"  # the case, its events and attachments (handlers, co-handlers)
+    WRITE = "write"  # adding and correcting events (handlers, co-handlers)
     HANDLERS = "handlers"  # the handler and co-handlers (case creator or handler; no content is shown)
-    HANDLE = "handle"  # close, the case file PDF (the handler)
+    ADD_HANDLERS = "add_handlers"  # name a co-handler, hand over (case creator or handler; removing one is HANDLERS)
+    HANDLE = "handle"  # the case file PDF, the case's access history (the handler)
+    CLOSE = "close"  # close the case (the handler)
 
 
 @dataclass(frozen=True)
@@ -46,9 +50,23 @@ class Rights:
     handlers: bool = False
     handle: bool = False
     creator: bool = False
+    archived: bool = False  # the student's records are handed over to the archive: nothing is added any more
+
+    @property
+    def write(self) -> bool:
+        return self.read and not self.archived
+
+    @property
+    def add_handlers(self) -> bool:
+        """Taking a co-handler off stays open once archived: it only narrows who reads the case."""
+        return self.handlers and not self.archived
+
+    @property
+    def close(self) -> bool:
+        return self.handle and not self.archived
 
     def allows(self, need: Need) -> bool:
-        return {Need.READ: self.read, Need.HANDLERS: self.handlers, Need.HANDLE: self.handle}[need]
+        return getattr(self, need.value)
 
 
 def _active(user) -> bool:
@@ -70,7 +88,8 @@ def rights_for(user, case: Case) -> Rights:
     handler = is_handler(user, case)
     named = handler or is_co_handler(user, case)
     creator = _active(user) and is_case_creator(user, case.school)
-    return Rights(read=named, handlers=handler or creator, handle=handler, creator=creator)
+    return Rights(read=named, handlers=handler or creator, handle=handler, creator=creator,
+                  archived=is_archived(case.card.student))
 
 
 def cases_handled_by(user) -> QuerySet[Case]:
@@ -101,10 +120,10 @@ def get_case_for(request, pk, need: Need, *, event: str = "viewed") -> tuple[Cas
     return case, rights
 
 
-def get_event_for(request, pk) -> tuple[Event, Rights]:
+def get_event_for(request, pk, need: Need = Need.READ) -> tuple[Event, Rights]:
     """An event, through its case: the same right as the case (there is none per event)."""
     event = get_object_or_404(Event.objects.only("pk", "case_id"), pk=pk)
-    case, rights = get_case_for(request, event.case_id, Need.READ)
+    case, rights = get_case_for(request, event.case_id, need)
     event.case = case
     return event, rights
 
@@ -125,6 +144,16 @@ def may_register(user, student: Student) -> bool:
     return is_case_creator(user, student.school) or is_contact_teacher(user, student)
 
 
+def may_register_now(user, student: Student) -> bool:
+    """`may_register`, while the student's records are not archived (the register button and its POST)."""
+    return may_register(user, student) and not is_archived(student)
+
+
+def may_create_case(user, student: Student) -> bool:
+    """A new person case for the student: a case creator of the school, while the records are not archived."""
+    return is_case_creator(user, student.school) and not is_archived(student)
+
+
 def get_student_for_cases(request, pk) -> Student:
     """The student's page in the case system: for whoever may register the student or handles a case of
     theirs. It lists only the cases the user may see in a list."""
@@ -138,11 +167,13 @@ def get_student_for_cases(request, pk) -> Student:
 
 
 def get_student_for_creator(request, pk) -> Student:
-    """A student for whom the user may create a case: a case creator of the student's school."""
+    """A student for whom the user may create a case: a case creator of the student's school (403 once the
+    student's records are archived)."""
     student = get_object_or_404(Student.objects.select_related("school", "contact_teacher"), pk=pk)
     what = {"object_type": CARD, "object_id": student.pk, "student": student, "school": student.school}
     require(is_case_creator(request.user, student.school), insider=is_staff_of(request.user, student.school),
             **what)
+    require(may_create_case(request.user, student), insider=True, **what)
     grant_read(request, **what)
     return student
 

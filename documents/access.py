@@ -19,7 +19,8 @@ from accounts.models import Student
 from .models import DOWNLOAD_PERMISSION, Document, DocumentUserObjectPermission
 
 READ = "read"
-MANAGE = "manage"
+MANAGE = "manage"  # upload, retitle, set visibility, grant, delete
+SHARING = "sharing"  # the sharing page and taking a grant back: still open once archived (it narrows access)
 
 
 def may_receive_grant(user, student: Student) -> bool:
@@ -53,6 +54,16 @@ def documents_visible_to(user, student: Student, roles: frozenset[Role] | None =
     return documents.filter(rule)
 
 
+def is_changeable(student: Student) -> bool:
+    """The student's documents change (upload, retitle, visibility, grant, delete) until the records are archived."""
+    return not accounts_access.is_archived(student)
+
+
+def may_manage(student: Student, roles: frozenset[Role]) -> bool:
+    """Upload, retitle, set visibility, grant, delete: the IOP admin, while the documents are changeable."""
+    return Role.IOP_ADMIN in roles and is_changeable(student)
+
+
 def _is_insider(user, student: Student, roles: frozenset[Role]) -> bool:
     return bool(roles) or granted_documents(user).filter(student=student).exists()
 
@@ -63,7 +74,7 @@ def get_student_for(request, student_pk, action: str) -> tuple[Student, frozense
     student = get_object_or_404(Student.objects.select_related("school"), pk=student_pk)
     roles = accounts_access.roles_for(user, student)
     insider = _is_insider(user, student, roles)
-    allowed = Role.IOP_ADMIN in roles if action == MANAGE else insider
+    allowed = may_manage(student, roles) if action == MANAGE else insider
     what = {"object_type": "document_list", "object_id": student.pk, "student": student}
     accounts_access.require(allowed, insider=insider, **what)
     accounts_access.grant_read(request, **what)
@@ -80,7 +91,11 @@ def get_document_for(request, pk, action: str, *, event: str = "viewed") -> Docu
     document = get_object_or_404(Document.objects.select_related("student__school"), pk=pk)
     roles = accounts_access.roles_for(user, document.student)
     visible = documents_visible_to(user, document.student, roles).filter(pk=document.pk).exists()
-    allowed = Role.IOP_ADMIN in roles if action == MANAGE else visible
+    allowed = {
+        MANAGE: may_manage(document.student, roles),
+        SHARING: Role.IOP_ADMIN in roles,
+        READ: visible,
+    }[action]
     what = {"object_type": "document", "object_id": document.pk, "student": document.student}
     accounts_access.require(allowed, insider=visible, **what)
     accounts_access.grant_read(request, event=event, detail=document.title if event != "viewed" else "", **what)

@@ -12,7 +12,7 @@ from guardian.shortcuts import get_users_with_perms
 from accounts.access import Role
 
 from . import access
-from .access import MANAGE, READ
+from .access import MANAGE, READ, SHARING
 from .downloads import private_pdf_response
 from .forms import DocumentEditForm, DocumentUploadForm, GrantForm
 from .models import DOWNLOAD_PERMISSION
@@ -28,7 +28,8 @@ def student_documents(request: HttpRequest, student_pk: int) -> HttpResponse:
     return render(
         request,
         "documents/student_documents.html",
-        {"student": student, "documents": documents, "is_admin": Role.IOP_ADMIN in roles},
+        {"student": student, "documents": documents, "is_admin": Role.IOP_ADMIN in roles,
+         "may_manage": access.may_manage(student, roles)},
     )
 
 
@@ -68,8 +69,8 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_grants(request: HttpRequest, pk: int) -> HttpResponse:
-    """Admin: see who may download the document and give that right to one more person."""
-    document = access.get_document_for(request, pk, MANAGE)
+    """Admin: see who may download the document and give that right to one more person (not once archived)."""
+    document = access.get_document_for(request, pk, MANAGE if request.method == "POST" else SHARING)
     form = GrantForm(request.POST or None, student=document.student)
     if request.method == "POST" and form.is_valid():
         document_grant(document=document, user=form.grantee, request=request)
@@ -79,15 +80,16 @@ def document_grants(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "documents/document_grants.html",
-        {"document": document, "form": form, "grantees": grantees.order_by("last_name", "first_name")},
+        {"document": document, "form": form, "grantees": grantees.order_by("last_name", "first_name"),
+         "may_grant": access.is_changeable(document.student)},
     )
 
 
 @login_required
 @require_POST
 def document_revoke_view(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
-    """Admin: take back one person's right to download the document."""
-    document = access.get_document_for(request, pk, MANAGE)
+    """Admin: take back one person's right to download the document (also once archived)."""
+    document = access.get_document_for(request, pk, SHARING)
     person = get_object_or_404(get_user_model(), pk=user_pk)
     document_revoke(document=document, user=person, request=request)
     messages.success(request, _("%(name)s may no longer download the document.") % {"name": person})

@@ -18,6 +18,7 @@ from accounts.access import (
     contact_students_of,
     grant_read,
     guards,
+    is_archived,
     is_contact_teacher,
     is_iko_team,
     is_staff_of,
@@ -121,29 +122,46 @@ def _what(student: Student, object_type: str = IKO_STUDENT, object_id=None) -> d
             "student": student}
 
 
-def get_student_for_followup(request, pk) -> Student:
-    """A student whose IKO records the user keeps (team, contact teacher)."""
+def may_write(student: Student) -> bool:
+    """New or changed IKO records of the student (signals, talks, plans, measures, notes): not once the
+    student's records are handed over to the archive. Who may write is decided by the caller."""
+    return not is_archived(student)
+
+
+def require_writable(student: Student, object_type: str = IKO_STUDENT, object_id=None) -> None:
+    """403 for a new or changed IKO record of an archived student (the caller has checked the user's right)."""
+    require(may_write(student), insider=True, **_what(student, object_type, object_id))
+
+
+def get_student_for_followup(request, pk, action: str = "read") -> Student:
+    """A student whose IKO records the user keeps (team, contact teacher); `action` "write" for a new talk
+    or plan (refused once the records are archived)."""
     student = get_object_or_404(Student.objects.select_related("school", "contact_teacher"), pk=pk)
     roles = roles_for(request.user, student)
     require(bool(FOLLOWERS & roles), insider=_insider(request.user, student), **_what(student))
+    if action == "write":
+        require_writable(student)
     grant_read(request, **_what(student))
     return student
 
 
 def get_signal_for(request, pk) -> Signal:
-    """A signal, to assess: the team or the contact teacher of its student."""
+    """A signal, to assess: the team or the contact teacher of its student (not once archived)."""
     signal = get_object_or_404(Signal.objects.select_related("student__school"), pk=pk)
     roles = roles_for(request.user, signal.student)
-    require(bool(FOLLOWERS & roles), insider=_insider(request.user, signal.student),
-            **_what(signal.student, IKO_SIGNAL, signal.pk))
-    grant_read(request, **_what(signal.student, IKO_SIGNAL, signal.pk))
+    what = _what(signal.student, IKO_SIGNAL, signal.pk)
+    require(bool(FOLLOWERS & roles), insider=_insider(request.user, signal.student), **what)
+    require_writable(signal.student, IKO_SIGNAL, signal.pk)
+    grant_read(request, **what)
     return signal
 
 
 def concern_students(user) -> QuerySet:
-    """Whom the user may report a concern about: the students they teach or follow."""
+    """Whom the user may report a concern about: the students they teach or follow, while at the school and
+    not archived (the list twin of `may_write`)."""
     return Student.objects.filter(Q(pk__in=students_taught_by(user).values("pk"))
-                                  | Q(pk__in=students_followed_by(user).values("pk")), left_on__isnull=True)
+                                  | Q(pk__in=students_followed_by(user).values("pk")), left_on__isnull=True,
+                                  archived_on__isnull=True)
 
 
 def concerns_reported_by(user) -> QuerySet:
@@ -171,10 +189,11 @@ def plan_rights(user, plan: Plan) -> PlanRights:
     follower = bool(FOLLOWERS & roles)
     responsible = is_responsible(user, plan)
     family = Role.FAMILY in roles and plan.shared_on is not None
+    writable = may_write(plan.student)
     return PlanRights(
         read=follower or responsible or family,
-        write=follower and plan.is_editable,
-        note=(follower or responsible) and plan.status == Plan.Status.ACTIVE,
+        write=follower and plan.is_editable and writable,
+        note=(follower or responsible) and plan.status == Plan.Status.ACTIVE and writable,
     )
 
 

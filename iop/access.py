@@ -15,7 +15,9 @@ from django.utils import timezone
 from accounts.access import (
     Role,
     children_of,
+    get_student_for_admin,
     grant_read,
+    is_archived,
     require,
     roles_for,
     student_self,
@@ -23,7 +25,7 @@ from accounts.access import (
     students_taught_by,
     subjects_taught,
 )
-from accounts.models import SchoolYear
+from accounts.models import SchoolYear, Student
 
 from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
@@ -50,6 +52,7 @@ class Rights:
     pdf_annex: bool = False
     earlier_year: bool = False  # the plan of an earlier school year: read-only ...
     writable: bool = True  # ... unless the IOP admin has confirmed changing it (this session)
+    archived: bool = False  # the student's records are handed over to the archive: read-only, no unlocking
 
     @property
     def write_plan(self) -> bool:
@@ -66,12 +69,19 @@ class Rights:
 
     @property
     def may_unlock(self) -> bool:
-        """The IOP admin may confirm changing an earlier year's plan."""
-        return self.is_admin and not self.writable
+        """The IOP admin may confirm changing an earlier year's plan (never an archived one)."""
+        return self.is_admin and not self.writable and not self.archived
 
 
 def rights_for(user, plan: Plan, *, unlocked: bool = False) -> Rights:
     """`unlocked`: the IOP admin has confirmed changing this plan of an earlier school year."""
+    rights = _rights_by_role(user, plan, unlocked=unlocked)
+    if rights.see and is_archived(plan.student):
+        return replace(rights, archived=True, writable=False, add_log=False)
+    return rights
+
+
+def _rights_by_role(user, plan: Plan, *, unlocked: bool) -> Rights:
     roles = roles_for(user, plan.student)
     earlier = plan.school_year.start_year < SchoolYear.start_year_of(timezone.localdate())
     if Role.IOP_ADMIN in roles:
@@ -100,6 +110,18 @@ ADMIN_RIGHTS = Rights(
     read_report=True, read_annex=True, read_log=True, add_log=True, pdf_iop=True, pdf_half_year=True,
     pdf_report=True, pdf_annex=True,
 )
+
+
+def may_create_plan(student: Student) -> bool:
+    """Whether a new IOP may be made for the student (the IOP admin's right is checked by the caller)."""
+    return not is_archived(student)
+
+
+def get_student_for_new_plan(request, pk) -> Student:
+    """The student an IOP admin creates an IOP for; refused (403) once the student's records are archived."""
+    student = get_student_for_admin(request, pk)
+    require(may_create_plan(student), insider=True, object_type="student", object_id=student.pk, student=student)
+    return student
 
 
 # How the access log names each part of an IOP.

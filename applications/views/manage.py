@@ -18,7 +18,7 @@ from documents.access import documents_visible_to
 from documents.downloads import private_pdf_response
 
 from .. import access, services
-from ..access import MANAGE
+from ..access import ADMIN_READ, MANAGE
 from ..forms import (
     ApplicationFilterForm,
     ApplicationForm,
@@ -42,6 +42,8 @@ def available_actions(application: Application) -> dict[str, bool]:
     """What the admin may do now; the model still has the last word under its row lock."""
     status = application.status
     approved = status == Application.Status.APPROVED
+    if not access.may_change(application):
+        return dict.fromkeys(("edit", "publish", "reopen", "mark_sent", "decide"), False)
     return {
         "edit": application.is_editable,
         "publish": status == Application.Status.REGISTERED,
@@ -103,7 +105,7 @@ def _create_application(request: HttpRequest, school, year: SchoolYear) -> HttpR
     pick = StudentPickForm(request.POST)
     if not pick.is_valid():
         raise Http404
-    student = accounts_access.get_student_for_admin(request, pick.cleaned_data["student"])
+    student = access.get_student_for_new_application(request, pick.cleaned_data["student"])
     if student.school_id != school.pk:
         raise Http404
     try:
@@ -123,7 +125,7 @@ def _create_application(request: HttpRequest, school, year: SchoolYear) -> HttpR
 @require_GET
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin of the student's school: the application, its status and the actions it allows now."""
-    application = access.get_application_for(request, pk, MANAGE)
+    application = access.get_application_for(request, pk, ADMIN_READ)
     return _detail_page(request, application)
 
 
@@ -246,7 +248,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def application_download(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: the approved PDF once approved (what is sent), before that a fresh draft."""
-    application = access.get_application_for(request, pk, MANAGE, event="downloaded")
+    application = access.get_application_for(request, pk, ADMIN_READ, event="downloaded")
     year = application.school_year
     name = f"{application.student.full_name} {year.start_year}-{year.start_year + 1}"
     if application.snapshot and not application.is_editable:
@@ -271,6 +273,7 @@ def decision_add(request: HttpRequest, school_pk: int) -> HttpResponse:
             "school": school, "year": year, "choice": choice, "student": None,
         })
     student = choice.cleaned_data["elev"]
+    access.require_changeable(student)
     log_students_listed(request, [student], object_type="decision")
     subjects = Subject.objects.taken_by(student, year)
     data = request.POST if request.method == "POST" else None

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.access import deny, is_case_creator
+from accounts.access import deny
 from accounts.feedback import attempt
 
 from .. import access, selectors, services
@@ -39,12 +39,12 @@ def student_card(request: HttpRequest, student_pk: int) -> HttpResponse:
     card = _card(student)
     context = {"student": student, "card": card, "crumbs": _student_crumbs(student)}
     if card is None:
-        context["may_register"] = access.may_register(user, student)
+        context["may_register"] = access.may_register_now(user, student)
     else:
         listed = access.cases_listed_for(user)
         cases = list(selectors.cases_of_student(listed, student))
         mark_rows(user, cases, listed)
-        context.update(cases=cases, may_create=is_case_creator(user, student.school),
+        context.update(cases=cases, may_create=access.may_create_case(user, student),
                        open_before_leaving=bool(student.leaving_date) and any(case.is_open for case in cases),
                        has_left=bool(student.leaving_date) and student.leaving_date <= timezone.localdate())
     return render(request, "cases/student.html", context)
@@ -55,7 +55,7 @@ def student_card(request: HttpRequest, student_pk: int) -> HttpResponse:
 def student_register(request: HttpRequest, student_pk: int) -> HttpResponse:
     """The student's contact teacher or a case creator of the school: register the student in the case system."""
     student = access.get_student_for_cases(request, student_pk)
-    if not access.may_register(request.user, student):
+    if not access.may_register_now(request.user, student):
         deny(insider=True, object_type=access.CARD, object_id=student.pk, student=student, school=student.school)
     services.card_register(student=student, by=request.user, request=request)
     messages.success(request, _("%(name)s is registered in the case system.") % {"name": student.full_name})

@@ -45,7 +45,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's handler: close the case with a closing note."""
-    case, rights = access.get_case_for(request, pk, access.Need.HANDLE)
+    case, rights = access.get_case_for(request, pk, access.Need.CLOSE)
     if not case.is_open:
         messages.info(request, _("The case is closed."))
         return redirect("cases:case", pk=case.pk)

@@ -30,7 +30,7 @@ def _closed(request: HttpRequest, case: Case):
 @require_http_methods(["GET", "POST"])
 def event_create(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's handler and co-handlers: write a new event in an open case, with PDFs if any."""
-    case, rights = access.get_case_for(request, pk, access.Need.READ)
+    case, rights = access.get_case_for(request, pk, access.Need.WRITE)
     if not case.is_open:
         return _closed(request, case)
     form = NewEventForm(request.POST or None, request.FILES or None)
@@ -61,7 +61,7 @@ def _saved_now(version) -> list[tuple[str, str]]:
 @require_http_methods(["GET", "POST"])
 def event_correct(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's handler and co-handlers: correct an event of an open case (a new version; the earlier stays)."""
-    event, rights = access.get_event_for(request, pk)
+    event, rights = access.get_event_for(request, pk, access.Need.WRITE)
     case = event.case
     if not case.is_open:
         return _closed(request, case)

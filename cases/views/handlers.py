@@ -50,7 +50,8 @@ def _after_change(request: HttpRequest, case: Case):
 @require_http_methods(["GET", "POST"])
 def case_handlers(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's handler or a case creator of its school: see and change who handles the case (metadata only)."""
-    case, rights = access.get_case_for(request, pk, access.Need.HANDLERS)
+    need = access.Need.HANDLERS if request.method == "GET" else access.Need.ADD_HANDLERS
+    case, rights = access.get_case_for(request, pk, need)
     if request.method == "GET":
         return _handlers_page(request, case, rights)
     co_handlers = list(selectors.co_handlers_of(case))
@@ -68,7 +69,7 @@ def case_handlers(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
     """The case's handler or a case creator of its school: hand the case over to a new handler."""
-    case, rights = access.get_case_for(request, pk, access.Need.HANDLERS)
+    case, rights = access.get_case_for(request, pk, access.Need.ADD_HANDLERS)
     form = _handover_form(case, request.POST)
     if form.is_valid():
         to = form.cleaned_data["user"]

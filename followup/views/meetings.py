@@ -76,6 +76,7 @@ def meeting_decide(request: HttpRequest, pk: int) -> HttpResponse:
     the_meeting = access.get_meeting_for(request, pk)
     form = DecisionForm(request.POST, students=_discussable(the_meeting))
     if form.is_valid():
+        access.require_writable(form.cleaned_data["student"])
         services.meeting_decide(meeting=the_meeting, student=form.cleaned_data["student"], by=request.user,
                                 text=form.cleaned_data["text"], request=request)
         messages.success(request, _("The decision is recorded."))

@@ -20,7 +20,7 @@ from ..models import Approach, Measure, Plan
 @require_POST
 def plan_add(request: HttpRequest, student_pk: int) -> HttpResponse:
     """The IKO team or the contact teacher: start a follow-up plan (a draft)."""
-    pupil = access.get_student_for_followup(request, student_pk)
+    pupil = access.get_student_for_followup(request, student_pk, "write")
     created = []
     if attempt(request, lambda: created.append(services.plan_create(student=pupil, by=request.user,
                                                                       request=request)),

@@ -72,6 +72,7 @@ def student(request: HttpRequest, student_pk: int) -> HttpResponse:
         "talks": pupil.iko_talks.select_related("held_by"),
         "plans": pupil.iko_plans.all(),
         "assess_form": AssessForm(),
+        "may_write": access.may_write(pupil),
     }
     return render(request, "followup/student.html", context)
 
@@ -122,7 +123,7 @@ def concerns(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def talk_add(request: HttpRequest, student_pk: int, kind: str) -> HttpResponse:
     """The IKO team or the contact teacher: write down a start-up talk or a mapping talk."""
-    pupil = access.get_student_for_followup(request, student_pk)
+    pupil = access.get_student_for_followup(request, student_pk, "write")
     if kind not in Talk.Kind.values:
         raise Http404
     talk = Talk(student=pupil, kind=kind, held_by=request.user)
@@ -149,6 +150,7 @@ def startup_talks(request: HttpRequest, school_pk: int) -> HttpResponse:
     classes: dict[str, list] = {}
     for pupil in sorted(students, key=lambda s: (s.group, s.pk not in flagged, s.last_name, s.first_name)):
         classes.setdefault(pupil.group, []).append({"student": pupil, "flagged": pupil.pk in flagged,
-                                                    "held_on": held.get(pupil.pk)})
+                                                    "held_on": held.get(pupil.pk),
+                                                    "may_write": access.may_write(pupil)})
     log_students_listed(request, students, object_type="iko_startup_talks", object_id=school.pk)
     return render(request, "followup/startup_talks.html", {"school": school, "classes": classes})

@@ -15,7 +15,7 @@ from applications.models import Decision
 from documents.access import documents_visible_to
 
 from .. import services
-from ..access import get_plan_for, get_plan_part_for, plans_visible_to
+from ..access import get_plan_for, get_plan_part_for, get_student_for_new_plan, may_create_plan, plans_visible_to
 from ..forms import PART1_TEXTS, LogEntryEditForm, LogEntryForm, Part1Form, StageForm, SwitchForm, plan_subject_formset
 from ..models import LogEntry, Plan, StaleEdit
 from .stale import stale_edit_response
@@ -33,14 +33,15 @@ def student_plan(request: HttpRequest, student_pk: int) -> HttpResponse:
     decision = decisions_administered_by(request.user).filter(
         student=student, school_year=year, outcome=Decision.Outcome.GRANTED
     ).first()
-    return render(request, "iop/plan/plan_missing.html", {"student": student, "school_year": year, "decision": decision})
+    return render(request, "iop/plan/plan_missing.html", {"student": student, "school_year": year, "decision": decision,
+                                                          "may_create": may_create_plan(student)})
 
 
 @login_required
 @require_POST
 def plan_create(request: HttpRequest, student_pk: int) -> HttpResponse:
     """IOP admin of the student's school: create IOP part 1 for the current school year."""
-    student = get_student_for_admin(request, student_pk)
+    student = get_student_for_new_plan(request, student_pk)
     year = SchoolYear.objects.current(create=True)
     attempt(request, lambda: services.plan_create(student=student, school_year=year, by=request.user, request=request),
             _("IOP part 1 was created. Only IOP admins see it until you publish it."))
