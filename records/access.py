@@ -23,7 +23,7 @@ from accounts.access import (
 from accounts.models import School, Student, adult_cutoff
 from applications.models import Authority
 
-from .models import AccessRequest, RecordsOfficer
+from .models import AccessRequest, DestructionItem, DestructionList, HandOver, RecordsOfficer
 
 REQUEST, DOSSIER = "access_request", "dossier"
 
@@ -185,3 +185,52 @@ def get_item_for_officer(request, pk):
 def dossier_students_for(user) -> QuerySet[Student]:
     """The students whose dossier a records officer may open: those of the officer's authorities' schools."""
     return Student.objects.filter(school__owner_name__in=officer_authorities(user).values("name"))
+
+
+# --- Retention (records/views/retention.py) ----------------------------------------------------------------
+
+
+def get_authority_for_officer(request, pk) -> Authority:
+    """An authority whose records officer the user is: its retention table, lists and hand-overs. Anyone else
+    gets 404 (the page holds no student's record; the lists it links to log what they show)."""
+    authority = get_object_or_404(Authority, pk=pk)
+    require(is_records_officer(request.user, authority), insider=False, object_type="retention", object_id=pk)
+    return authority
+
+
+def get_destruction_list_for_officer(request, pk):
+    """A destruction list of an authority whose records officer the user is; the page logs the students on it."""
+    destruction_list = get_object_or_404(DestructionList.objects.select_related("authority", "approved_by"), pk=pk)
+    require(is_records_officer(request.user, destruction_list.authority), insider=False,
+            object_type="destruction_list", object_id=pk)
+    return destruction_list
+
+
+def get_destruction_item_for_officer(request, pk):
+    item = get_object_or_404(DestructionItem.objects.select_related(
+        "destruction_list__authority", "student__school"), pk=pk)
+    require(is_records_officer(request.user, item.destruction_list.authority), insider=False,
+            object_type="destruction_list", object_id=item.destruction_list_id)
+    return item
+
+
+def get_student_for_handover(request, pk) -> Student:
+    """A student of the officer's authority, whose records the officer hands over to the archive. Staff of the
+    student's school get 403, everyone else 404; the page lists the student's records: logged."""
+    student = get_object_or_404(Student.objects.select_related("school"), pk=pk)
+    what = {"object_type": "archive_handover", "object_id": student.pk, "student": student, "school": student.school}
+    require(is_records_officer(request.user, authority_of(student)), insider=is_staff_of(request.user, student.school),
+            **what)
+    grant_read(request, **what)
+    return student
+
+
+def get_handover_for_officer(request, pk):
+    """A hand-over package, downloaded by a records officer of its authority (to deliver it to the archive)."""
+    handover = get_object_or_404(HandOver.objects.select_related("authority", "student__school"), pk=pk)
+    what = {"object_type": "archive_handover", "object_id": handover.pk, "student": handover.student,
+            "school": handover.student.school}
+    require(is_records_officer(request.user, handover.authority),
+            insider=is_staff_of(request.user, handover.student.school), **what)
+    grant_read(request, event="downloaded", **what)
+    return handover

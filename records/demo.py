@@ -13,7 +13,10 @@ released the answer two weeks ago: `forelder` downloads the package. The adult s
 records ten days ago; the IOP admin `iop` registered it; it is in review, some records decided and some not.
 At school B, `iop2` registered a lawyer's request three days ago; it waits for `arkiv2` to collect it.
 
-The retention part of issue 16 (destruction lists, archive hand-over) is not built yet, so there is none here.
+Retention at school A: Sindre Aasen left four years ago; the IKO records from his first year (a signal on
+absence, a start-up talk, a follow-up plan) are past their three years, and the nightly check has put them on
+Vestland fylkeskommune's destruction list, where they await `arkiv`'s approval. Ingrid Moe left six years ago:
+her IOP is past its five years and she is listed as due for hand-over to the archive.
 
 The users, their password and second factor come from `demo_data` (they are in its list of demo logins); this
 module cannot import `demo` or be imported by it (docs/architecture.md §1), so it finds the schools by their
@@ -24,10 +27,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
-from accounts.models import School, Student, User
+from accounts.models import School, SchoolYear, Student, User
 from applications.models import Authority
+from followup.models import Plan as IkoPlan
+from followup.models import Signal, Talk
+from iop.models import Plan
 
 from . import collect, services
+from .access import authority_of
 from .models import AccessRequest, RecordsOfficer, RequestItem
 
 SCHOOL_A_ORG_NUMBER = "974520133"  # Fjordbyen videregående skole (Vestland fylkeskommune), demo_data's school A
@@ -68,6 +75,7 @@ def build_demo_records(today: date) -> int:
     story.guardian_released(Student.objects.get(school=school_a, user__username="emma"))
     story.student_in_review(Student.objects.get(school=school_a, user=users[ADULT_STUDENT]))
     story.lawyer_registered(_school_b_student(school_b))
+    retention_story(school_a, users, today)
     return AccessRequest.objects.filter(student__school__in=(school_a, school_b)).count()
 
 
@@ -165,6 +173,34 @@ class Story:
             student, R.OTHER, "Advokat Hanne Lid", None, "Advokat for foreldrene (fullmakt vedlagt)",
             f"Kopi av søknad, vedtak og IOP for {student.full_name}, til bruk i en klage på vedtaket om "
             "spesialundervisning.", by=self.users[ADMIN_B], days_ago=3)
+
+
+def retention_story(school: School, users: dict[str, User], today: date) -> None:
+    """Two former students of school A, told as the roster import and the IKO team left them, then the nightly
+    retention check: Sindre's IKO records on the destruction list, Ingrid due for hand-over."""
+    left = date(today.year - 4, 6, 20)
+    sindre = Student.objects.create(first_name="Sindre", last_name="Aasen", school=school, group="3STB",
+                                    birth_date=date(left.year - 19, 3, 14), left_on=left)
+    first_year = SchoolYear.objects.get_or_create(start_year=left.year - 3)[0]
+    contact = users[TEACHER]
+    Signal.objects.create(student=sindre, school_year=first_year, rule=Signal.Rule.ABSENCE,
+                          evidence={"absence": "14.2 %"}, found_on=date(first_year.start_year, 10, 15),
+                          status=Signal.Status.MAPPING, assessed_by=contact,
+                          assessed_on=date(first_year.start_year, 10, 18))
+    Talk.objects.create(student=sindre, school_year=first_year, kind=Talk.Kind.STARTUP, held_by=contact,
+                        held_on=date(first_year.start_year, 10, 22), participants="Sindre, kontaktlærer",
+                        causes=[Talk.Cause.MOTIVATION], student_view="Sindre sier at han sover for lite.",
+                        wishes="Faste avtaler om oppmøte.")
+    IkoPlan.objects.create(student=sindre, school_year=first_year, created_by=contact,
+                           created_at=timezone.make_aware(datetime(first_year.start_year, 11, 2, 10)))
+    ingrid_left = date(today.year - 6, 6, 20)
+    ingrid = Student.objects.create(first_name="Ingrid", last_name="Moe", school=school, group="3STA",
+                                    birth_date=date(ingrid_left.year - 19, 8, 2), left_on=ingrid_left)
+    last_year = SchoolYear.objects.get_or_create(start_year=ingrid_left.year - 1)[0]
+    plan = Plan.objects.create(student=ingrid, school_year=last_year,
+                               goal_text="Studiekompetanse med tilpasning i matematikk.")
+    Plan.objects.filter(pk=plan.pk).update(created_at=timezone.make_aware(datetime(last_year.start_year, 9, 5, 9)))
+    services.retention_run(authority=authority_of(sindre), today=today)
 
 
 def counts() -> dict[str, int]:

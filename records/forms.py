@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Student, User
 
-from .models import AccessRequest, RequestItem
+from .models import AccessRequest, RequestItem, RetentionRule
+
 
 class StudentSearchForm(forms.Form):
     q = forms.CharField(label=_("Search by name or class"), max_length=100, required=False)
@@ -157,3 +158,26 @@ class ReviewForm(forms.Form):
                 if line.strip():
                     found.append({"section": index, "passage": line.strip()})
         return found
+
+
+class RetentionRuleForm(forms.Form):
+    """One rule of the retention table; what the law fixes is checked again by records.services.rule_set."""
+
+    category = forms.ChoiceField(label=_("Records"), choices=RetentionRule.Category.choices)
+    case_type = forms.CharField(
+        label=_("Case type (person cases only)"), max_length=100, required=False,
+        help_text=_("Leave empty for every person case without a rule of its own. The name as the schools "
+                    "spell it."))
+    action = forms.ChoiceField(label=_("Then"), choices=RetentionRule.Action.choices, widget=forms.RadioSelect)
+    years = forms.IntegerField(label=_("Years after the student leaves"), min_value=0, max_value=100)
+
+
+class HoldBackForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the record held back?"), max_length=300,
+                             help_text=_("E.g. a complaint or a lawsuit that needs it. It will not be proposed "
+                                         "for destruction again."))
+
+
+class ApproveForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have gone through the list. Delete these records now; this cannot be undone."))

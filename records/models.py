@@ -196,3 +196,126 @@ class ReleasePackage(models.Model):
     class Meta:
         verbose_name = _("release package")
         verbose_name_plural = _("release packages")
+
+
+# --- Retention and archive hand-over ------------------------------------------------------------------
+
+
+class RetentionRule(models.Model):
+    """How long one kind of record is kept after the student leaves, and what then: hand-over to the archive
+    or destruction after the records officer's approval. An authority without a row for a kind has the
+    default (records.retention.DEFAULTS)."""
+
+    class Category(models.TextChoices):
+        IOP = "iop", _("IOPs with their assessments, annual reports and certificate annex")
+        APPLICATION = "application", _("Applications for special education, with the expert assessment")
+        DECISION = "decision", _("Decisions on special education")
+        DOCUMENT = "document", _("Uploaded documents")
+        IKO = "iko", _("IKO records (signals, talks, follow-up plans)")
+        PERSON_CASE = "person_case", _("Person cases")
+        ACCESS_LOG = "access_log", _("Access log")
+
+    class Action(models.TextChoices):
+        PRESERVE = "preserve", _("Preserve: hand over to the archive")
+        DESTROY = "destroy", _("Destroy, after approval")
+
+    authority = models.ForeignKey("applications.Authority", on_delete=models.CASCADE, related_name="retention_rules")
+    category = models.CharField(_("records"), max_length=20, choices=Category.choices)
+    # Person cases: a rule per case type (by name: each school has its own types); blank is every other type.
+    case_type = models.CharField(_("case type"), max_length=100, blank=True)
+    action = models.CharField(_("then"), max_length=10, choices=Action.choices)
+    years = models.PositiveSmallIntegerField(_("years after the student leaves"))
+
+    class Meta:
+        verbose_name = _("retention rule")
+        verbose_name_plural = _("retention rules")
+        ordering = ["authority", "category", "case_type"]
+        constraints = [models.UniqueConstraint(fields=["authority", "category", "case_type"],
+                                               name="retention_rule_unique")]
+
+    def __str__(self):
+        return f"{self.get_category_display()} {self.case_type}".strip()
+
+
+def handover_name(handover: "HandOver", filename: str) -> str:
+    return f"records/handover/{uuid.uuid4().hex}.zip"
+
+
+class HandOver(models.Model):
+    """The package a student's preserved records were handed over to the archive in (PDF/A, JSON, XML in a
+    zip), kept as it was made. From then on the student's records are read-only (Student.archived_on)."""
+
+    authority = models.ForeignKey("applications.Authority", on_delete=models.PROTECT, related_name="handovers")
+    student = models.OneToOneField("accounts.Student", on_delete=models.PROTECT, related_name="handover")
+    package = models.FileField(upload_to=handover_name, max_length=200)
+    sha256 = models.CharField("SHA-256", max_length=64)
+    record_count = models.PositiveIntegerField(_("records"))
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    made_at = models.DateTimeField(_("handed over"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("archive hand-over")
+        verbose_name_plural = _("archive hand-overs")
+        ordering = ["-made_at", "pk"]
+
+    def __str__(self):
+        return _("Hand-over %(number)s") % {"number": self.pk}
+
+
+class DestructionList(models.Model):
+    """Records due for destruction under the retention rules, proposed by the daily job. Nothing on it is
+    deleted until a records officer of the authority approves it."""
+
+    class Status(models.TextChoices):
+        AWAITING = "awaiting", _("Awaiting approval")
+        DESTROYED = "destroyed", _("Approved and destroyed")
+
+    authority = models.ForeignKey("applications.Authority", on_delete=models.PROTECT,
+                                  related_name="destruction_lists")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.AWAITING)
+    created_at = models.DateTimeField(_("proposed"), auto_now_add=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("destruction list")
+        verbose_name_plural = _("destruction lists")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["authority"], condition=models.Q(status="awaiting"),
+                                               name="one_awaiting_destruction_list")]
+
+    def __str__(self):
+        return _("Destruction list %(number)s") % {"number": self.pk}
+
+    def require_awaiting(self) -> None:
+        if self.status != self.Status.AWAITING:
+            raise Refused(_("This list is already approved."))
+
+
+class DestructionItem(models.Model):
+    """One record on a destruction list; after the destruction, its tombstone: what it was, under which rule,
+    approved by whom and when (the list), and when it was deleted. The content is gone."""
+
+    destruction_list = models.ForeignKey(DestructionList, on_delete=models.PROTECT, related_name="items")
+    student = models.ForeignKey("accounts.Student", on_delete=models.PROTECT, related_name="+")
+    key = models.CharField(max_length=60)  # "<kind>:<pk>", see records.collect
+    kind = models.CharField(_("kind"), max_length=30)
+    title = models.CharField(_("title"), max_length=300)
+    dated = models.DateField(_("date"), null=True, blank=True)
+    rule = models.CharField(_("rule"), max_length=300)  # the rule as it read when the item was proposed
+    left_on = models.DateField(_("left the school on"))
+    due_on = models.DateField(_("due"))
+    # Held back by the officer (e.g. a complaint or a lawsuit): not destroyed, not proposed again.
+    held_back = models.BooleanField(_("held back"), default=False)
+    held_reason = models.CharField(_("why held back"), max_length=300, blank=True)
+    destroyed_at = models.DateTimeField(_("destroyed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("destruction list item")
+        verbose_name_plural = _("destruction list items")
+        ordering = ["destruction_list", "student__last_name", "student__first_name", "student_id", "key"]
+        constraints = [models.UniqueConstraint(fields=["destruction_list", "key"], name="destruction_item_unique")]
+
+    def __str__(self):
+        return self.title

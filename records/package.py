@@ -24,7 +24,9 @@ from accounts.exceptions import Refused
 from documents.pdf import merge_pdfs, render_pdf
 
 from . import collect
+from .access import authority_of
 from .models import DEFAULT_COMPLAINT_TEXT, RecordsSettings, RequestItem
+from .retention import Table, preserved_records
 
 TEMPLATE = "pdf/records_package.html"
 STRUCK = "[unntatt]"  # what stands where a passage is struck out, in the PDF and the JSON
@@ -276,24 +278,31 @@ def build(access_request, items, *, released_by) -> Built:
 
 # --- the dossier ---
 
-def dossier(student, *, by, confidential: bool = True) -> Built:
+def dossier(student, *, by, confidential: bool = True, handover: bool = False) -> Built:
     """Every record of the student, everything released, for the records officer's own use (no review); an adult
-    student's own dossier without `confidential` (collect.records_of)."""
+    student's own dossier without `confidential` (collect.records_of). With `handover`, the records the
+    retention rules preserve, for the archive (records.retention.preserved_records)."""
     with translation.override(settings.LANGUAGE_CODE):
-        records = collect.records_of(student, confidential=confidential)
+        if handover:
+            records = preserved_records(student, Table(authority_of(student)))
+        else:
+            records = collect.records_of(student, confidential=confidential)
         parts = _ordered([_part(record, []) for record in records])
         today = timezone.localdate()
         context = {
-            "mode": "dossier", "student": student, "school": student.school, "parts": parts,
+            "mode": "handover" if handover else "dossier", "student": student, "school": student.school, "parts": parts,
             "rendered_parts": [p for p in parts if not p.is_file], "file_parts": [p for p in parts if p.is_file],
             "today": today, "made_by": by, "struck_text": STRUCK, "lang": settings.LANGUAGE_CODE,
         }
         rendered = render_pdf(TEMPLATE, context)
-        cover_title = _("Dossier of %(student)s") % {"student": student.full_name}
+        cover_title = (_("Archive hand-over of %(student)s") if handover else _("Dossier of %(student)s")) % {
+            "student": student.full_name}
         part_of = {p.record.key: p for p in parts}
         data = {
-            "dossier": {"student": student.full_name, "student_id": student.pk, "made_on": today.isoformat(),
-                        "made_by": str(by) if by else ""},
+            "handover" if handover else "dossier": {
+                "student": student.full_name, "student_id": student.pk, "birth_date": student.birth_date.isoformat(),
+                "school": student.school.name, "left_on": _iso(student.left_on), "made_on": today.isoformat(),
+                "made_by": str(by) if by else ""},
             "items": [_item_json(record, part_of[record.key], None) for record in records],
             "contents": contents(parts),
         }

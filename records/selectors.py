@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from .access import officer_authorities, packages_for_requester, requests_visible_to
-from .models import AccessRequest
+from .models import AccessRequest, DestructionItem, DestructionList
 
 DEADLINE_NEAR = timedelta(days=5)
 
@@ -20,4 +20,7 @@ def start_summary(user, *, is_staff: bool) -> dict | None:
         near = timezone.localdate() + DEADLINE_NEAR
         summary["officer"] = requests_visible_to(user).exclude(status=AccessRequest.Status.RELEASED).aggregate(
             open=Count("pk"), near=Count("pk", filter=Q(deadline_on__lte=near)))
+        summary["officer"]["to_destroy"] = DestructionItem.objects.filter(
+            destruction_list__authority__in=officer_authorities(user),
+            destruction_list__status=DestructionList.Status.AWAITING, held_back=False).count()
     return summary if any(summary.values()) else None

@@ -18,4 +18,13 @@ urlpatterns = [
     path("mapper/", views.dossier_students, name="dossier_students"),
     path("mapper/<int:student_pk>/", views.dossier, name="dossier"),
     path("mapper/<int:student_pk>/<str:fmt>/", views.dossier_download, name="dossier_download"),
+    path("bevaring/", views.retention_home, name="retention"),
+    path("bevaring/<int:authority_pk>/regel/", views.rule_edit, name="rule_edit"),
+    path("bevaring/regel/<int:pk>/standard/", views.rule_remove, name="rule_remove"),
+    path("bevaring/<int:authority_pk>/sjekk/", views.run_now, name="run_now"),
+    path("bevaring/avlevering/elev/<int:student_pk>/", views.handover, name="handover"),
+    path("bevaring/avlevering/<int:pk>/pakke.zip", views.handover_download, name="handover_download"),
+    path("bevaring/kassasjon/<int:pk>/", views.destruction_list, name="destruction_list"),
+    path("bevaring/kassasjon/<int:pk>/godkjenn/", views.destruction_approve, name="destruction_approve"),
+    path("bevaring/kassasjon/punkt/<int:pk>/hold/", views.item_hold_back, name="item_hold_back"),
 ]

@@ -1,11 +1,13 @@
 """Walking every URL of the project with real (or forged) objects: shared by the crawler-style tests."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from accounts.services import case_creator_grant
 from applications.models import Authority
+from records.models import DestructionItem, DestructionList, HandOver, RetentionRule
 from records.services import officer_grant, request_collect, request_register
 from cases.services import card_register, case_create, case_types_of, event_create
 from documents.sanitize import sanitize_pdf
@@ -53,7 +55,10 @@ def pk_key(name):
     if name.startswith("roster:"):
         return "roster_import"
     if name.startswith("records:"):
-        return "request_item" if name == "records:item" else "access_request"
+        return {"records:item": "request_item", "records:rule_remove": "retention_rule",
+                "records:handover_download": "handover", "records:destruction_list": "destruction_list",
+                "records:destruction_approve": "destruction_list",
+                "records:item_hold_back": "destruction_item"}.get(name, "access_request")
     if name.startswith("cases:"):
         return {"cases:case_type_toggle": "case_type", "cases:event_correct": "case_event",
                 "cases:attachment": "case_attachment"}.get(name, "person_case")
@@ -83,7 +88,7 @@ def pk_key(name):
 
 
 INT_KWARGS = {"student_pk": "minor", "school_pk": "school_a", "user_pk": "teacher", "application_pk": "application",
-              "plan_pk": "iko_plan"}
+              "plan_pk": "iko_plan", "authority_pk": "authority"}
 
 
 def kwarg_sets(name, converters, objects, forged=False):
@@ -138,7 +143,23 @@ def records_objects(student, *, officer) -> dict:
                                       requester_user=None, relation="advokat", asked_for="Alt",
                                       received_on=timezone.localdate(), by=officer)
     request_collect(access_request=access_request, by=officer)
-    return {"access_request": access_request, "request_item": access_request.items.first()}
+    return {"access_request": access_request, "request_item": access_request.items.first(), "authority": authority,
+            **retention_objects(student, authority)}
+
+
+def retention_objects(student, authority) -> dict:
+    """A rule of the authority's own, a destruction list awaiting approval with one item, and a hand-over
+    package: made directly (the crawl is about access, not about making packages)."""
+    rule = RetentionRule.objects.create(authority=authority, category="iko", action="destroy", years=2)
+    destruction = DestructionList.objects.create(authority=authority)
+    today = timezone.localdate()
+    item = DestructionItem.objects.create(destruction_list=destruction, student=student, key=f"iko_signal:{FORGED}",
+                                          kind="iko_signal", title="IKO-signal", rule="IKO: 2 år", left_on=today,
+                                          due_on=today)
+    handover = HandOver(authority=authority, student=student, record_count=0, sha256="0" * 64)
+    handover.package.save("handover.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=False)
+    handover.save()
+    return {"retention_rule": rule, "destruction_list": destruction, "destruction_item": item, "handover": handover}
 
 
 def case_objects(student, *, handler, co_handler) -> dict:

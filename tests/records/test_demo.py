@@ -139,3 +139,18 @@ def test_running_again_changes_nothing(demo):  # noqa: F811
     for _run in range(2):
         call_command("demo_records", stdout=StringIO())
     assert model_counts() == before
+
+
+def test_the_demo_has_a_destruction_list_awaiting_approval_and_a_student_due_for_hand_over(demo):
+    from followup.models import Signal
+    from records.models import DestructionList
+    from records.retention import handover_candidates
+
+    authority = Authority.objects.get(name="Vestland fylkeskommune")
+    awaiting = DestructionList.objects.get(authority=authority, status=DestructionList.Status.AWAITING)
+    items = list(awaiting.items.select_related("student"))
+    assert {item.kind for item in items} == {"iko_signal", "iko_talk", "iko_plan"}
+    assert {item.student.full_name for item in items} == {"Sindre Aasen"}
+    assert all(item.due_on <= timezone.localdate() and item.destroyed_at is None for item in items)
+    assert Signal.objects.filter(student__last_name="Aasen").exists()  # proposed, not deleted
+    assert [s.full_name for s in handover_candidates(authority)] == ["Ingrid Moe"]
