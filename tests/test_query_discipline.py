@@ -22,7 +22,8 @@ from accounts.models import SchoolYear, StaffMembership
 from accounts.services import case_creator_grant
 from cases.services import card_register, case_create, case_types_of, event_correct, event_create
 from documents.sanitize import sanitize_pdf
-from records.services import officer_grant, request_collect, request_register
+from records.models import DestructionList
+from records.services import officer_grant, request_collect, request_register, retention_run
 from applications.models import Application, ApplicationAttachment, Authority, Decision
 from audit.log import record
 from documents.services import document_grant
@@ -56,6 +57,8 @@ FEW, MANY = 1, 30
 CAPS = {
     "records-home": 20,
     "records-request": 20,
+    "records-retention": 20,
+    "records-destruction-list": 20,
     "cases-home": 25,
     "cases-school": 25,
     "cases-student": 25,
@@ -600,6 +603,32 @@ def records_request(cast) -> Page:
     return Page(officer, reverse("records:request", args=[access_request.pk]), grow)
 
 
+def records_retention(cast) -> Page:
+    """The retention page: students due for hand-over, one per former student with an IOP."""
+    officer = records_officer(cast)
+
+    def grow(count):
+        for _ in range(count):
+            PlanFactory(student=StudentFactory(school=cast["school"], left_on=years_ago(6)))
+
+    return Page(officer, reverse("records:retention"), grow)
+
+
+def records_destruction_list(cast) -> Page:
+    """A destruction list: one item per record due, of many former students."""
+    officer = records_officer(cast)
+    authority = Authority.objects.get(name=cast["school"].owner_name)
+    destruction = DestructionList.objects.create(authority=authority)
+
+    def grow(count):
+        for _ in range(count):
+            Signal.objects.create(student=StudentFactory(school=cast["school"], left_on=years_ago(4)),
+                                  school_year=SchoolYear.objects.current(create=True), rule=Signal.Rule.ABSENCE)
+        retention_run(authority=authority)
+
+    return Page(officer, reverse("records:destruction_list", args=[destruction.pk]), grow)
+
+
 PAGES = {
     "start-admin": admin_start,
     "start-teacher": teacher_start,
@@ -637,6 +666,8 @@ PAGES = {
     "cases-case": case_detail,
     "records-home": records_home,
     "records-request": records_request,
+    "records-retention": records_retention,
+    "records-destruction-list": records_destruction_list,
 }
 
 
