@@ -20,8 +20,12 @@ from .common import crumbs, kind_label
 LIST_TYPE = "retention_list"
 
 
+def _retention_url(authority_pk: int) -> str:
+    return reverse("records:retention") + f"?authority={authority_pk}"
+
+
 def _trail(authority, *pairs) -> list[dict]:
-    return crumbs((_("Retention"), reverse("records:retention") + f"?authority={authority.pk}"), *pairs)
+    return crumbs((_("Retention"), _retention_url(authority.pk)), *pairs)
 
 
 @login_required
@@ -58,7 +62,7 @@ def rule_edit(request: HttpRequest, authority_pk: int) -> HttpResponse:
         form = RetentionRuleForm(request.POST)
         if form.is_valid() and attempt(request, lambda: services.rule_set(
                 authority=authority, by=request.user, request=request, **form.cleaned_data), _("The rule is saved.")):
-            return redirect(reverse("records:retention") + f"?authority={authority.pk}")
+            return redirect(_retention_url(authority.pk))
     else:
         category = request.GET.get("category", RetentionRule.Category.IKO)
         if category not in RetentionRule.Category.values:
@@ -78,7 +82,7 @@ def rule_remove(request: HttpRequest, pk: int) -> HttpResponse:
     access.get_authority_for_officer(request, rule.authority_id)
     services.rule_remove(rule=rule, request=request)
     messages.success(request, _("The rule is back to the default."))
-    return redirect(reverse("records:retention") + f"?authority={rule.authority_id}")
+    return redirect(_retention_url(rule.authority_id))
 
 
 @login_required
@@ -90,7 +94,7 @@ def run_now(request: HttpRequest, authority_pk: int) -> HttpResponse:
     messages.success(request, _("Checked: %(destroy)s record(s) added to the destruction list, %(handover)s "
                                      "student(s) due for hand-over.") % {"destroy": len(report.destroy),
                                                                          "handover": len(report.handovers)})
-    return redirect(reverse("records:retention") + f"?authority={authority.pk}")
+    return redirect(_retention_url(authority.pk))
 
 
 @login_required
@@ -102,7 +106,7 @@ def handover(request: HttpRequest, student_pk: int) -> HttpResponse:
     if request.method == "POST":
         if attempt(request, lambda: services.handover_make(student=student, by=request.user, request=request),
                    _("The records are handed over. Download the package and deliver it to the archive.")):
-            return redirect(reverse("records:retention") + f"?authority={authority.pk}")
+            return redirect(_retention_url(authority.pk))
     records = [{"record": rec, "kind_label": kind_label(rec.kind)}
                for rec in retention.preserved_records(student, retention.Table(authority))]
     context = {"student": student, "authority": authority, "records": records,
