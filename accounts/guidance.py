@@ -10,7 +10,8 @@ Two parts, both gentle, neither ever blocks saving:
 
 A form opts in with `GuidedTextMixin` and a class attribute `guidance = {"field_name": "kind"}`.
 The word list is `GuidanceWord`: the default list (owner blank) plus the additions of the student's
-school's owner (county or municipality), edited in the Django admin.
+school's owner (county or municipality), edited by its records officer (records' settings page) or in the
+Django admin.
 """
 
 import hashlib

@@ -19,7 +19,8 @@ from .access import (
     is_iko_team,
     is_iop_admin,
 )
-from .models import Enrollment, Guardianship, School, StaffMembership, Student, User
+from .guidance import forget_words
+from .models import Enrollment, GuidanceWord, Guardianship, School, StaffMembership, Student, User
 
 
 # How the access log names the roles.
@@ -141,3 +142,19 @@ def staff_memberships_end(*, membership_ids: list[int]) -> None:
 
 def _chunks(ids: list[int], size: int = 900) -> list[list[int]]:
     return [ids[i:i + size] for i in range(0, len(ids), size)]
+
+
+def guidance_words_replace(*, owner_name: str, language: str, words: list[str], request=None) -> int:
+    """Set a county's or municipality's own additions to the free-text word list for one language (the default
+    list stays as it is). Returns how many words the owner now has for the language."""
+    wanted = sorted({word.strip().lower()[:100] for word in words if word.strip()})
+    with transaction.atomic():
+        GuidanceWord.objects.filter(owner_name=owner_name, language=language).exclude(word__in=wanted).delete()
+        known = set(GuidanceWord.objects.filter(owner_name=owner_name, language=language)
+                    .values_list("word", flat=True))
+        GuidanceWord.objects.bulk_create([GuidanceWord(owner_name=owner_name, language=language, word=word)
+                                          for word in wanted if word not in known])
+        record(request, action="changed", object_type="guidance_words", object_id=language,
+               detail=f"{owner_name}: {len(wanted)} words")
+    transaction.on_commit(forget_words)
+    return len(wanted)

@@ -181,3 +181,24 @@ class HoldBackForm(forms.Form):
 class ApproveForm(forms.Form):
     confirm = forms.BooleanField(
         label=_("I have gone through the list. Delete these records now; this cannot be undone."))
+
+
+class AuthoritySettingsForm(forms.Form):
+    """The records officer's settings for the county or municipality: deadlines, complaint text, and the
+    authority's own words for the free-text warning (one per line, per language)."""
+
+    subject_deadline_days = forms.IntegerField(
+        label=_("Days to answer a data subject"), min_value=1, max_value=90,
+        help_text=_("GDPR article 15: one month. Counts for requests registered from now on."))
+    other_deadline_days = forms.IntegerField(label=_("Days to answer anyone else"), min_value=1, max_value=90)
+    complaint_text = forms.CharField(label=_("How to complain (in the cover letter)"), widget=forms.Textarea,
+                                     max_length=3000)
+    words_nb = forms.CharField(label=_("Words to warn about, bokmål"), widget=forms.Textarea(attrs={"rows": 4}),
+                               required=False, help_text=_("One word per line, in addition to the default list."))
+    words_nn = forms.CharField(label=_("Words to warn about, nynorsk"), widget=forms.Textarea(attrs={"rows": 4}),
+                               required=False, help_text=_("One word per line, in addition to the default list."))
+    words_en = forms.CharField(label=_("Words to warn about, English"), widget=forms.Textarea(attrs={"rows": 4}),
+                               required=False, help_text=_("One word per line, in addition to the default list."))
+
+    def words(self) -> dict[str, list[str]]:
+        return {language: self.cleaned_data[f"words_{language}"].splitlines() for language in ("nb", "nn", "en")}

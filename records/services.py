@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.exceptions import Refused
 from accounts.models import Student, User
+from accounts.services import guidance_words_replace
 from audit.log import erase_events, record
 from cases import services as case_services
 from documents import services as document_services
@@ -305,3 +306,17 @@ def _erase(item: DestructionItem, due: retention.Due) -> None:
     if erase is None:  # the kinds preserved by law have no way to be destroyed
         raise Refused(_("%(title)s is preserved by law and cannot be destroyed.") % {"title": item.title})
     erase()
+
+
+def settings_save(*, authority, subject_deadline_days: int, other_deadline_days: int, complaint_text: str,
+                  words: dict[str, list[str]], request=None) -> None:
+    """The records officer's settings for the authority: deadlines and complaint text (RecordsSettings), and
+    the authority's own words for the free-text warning (accounts.guidance)."""
+    with transaction.atomic():
+        RecordsSettings.objects.update_or_create(authority=authority, defaults={
+            "subject_deadline_days": subject_deadline_days, "other_deadline_days": other_deadline_days,
+            "complaint_text": complaint_text.strip()})
+        _log_authority(request, "changed", "records_settings", authority.pk, authority,
+                       f"deadlines {subject_deadline_days}/{other_deadline_days}")
+        for language, listed in words.items():
+            guidance_words_replace(owner_name=authority.name, language=language, words=listed, request=request)

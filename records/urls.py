@@ -19,6 +19,7 @@ urlpatterns = [
     path("mapper/<int:student_pk>/", views.dossier, name="dossier"),
     path("mapper/<int:student_pk>/<str:fmt>/", views.dossier_download, name="dossier_download"),
     path("bevaring/", views.retention_home, name="retention"),
+    path("innstillinger/<int:authority_pk>/", views.authority_settings, name="settings"),
     path("bevaring/<int:authority_pk>/regel/", views.rule_edit, name="rule_edit"),
     path("bevaring/regel/<int:pk>/standard/", views.rule_remove, name="rule_remove"),
     path("bevaring/<int:authority_pk>/sjekk/", views.run_now, name="run_now"),

@@ -26,9 +26,9 @@ NOT_RECORDS |= {"roster:imports"}
 NOT_RECORDS |= {"followup:concerns"}
 # Students one may register in the case system: names and classes, no record.
 NOT_RECORDS |= {"cases:students", "records:register_student", "records:dossier_students"}
-# The retention table and its rules hold no record; the retention page logs each student it lists as due for
+# The retention table, its rules and the authority's settings hold no record; the retention page logs each student it lists as due for
 # hand-over (none in the crawl: tests/records/test_retention_http.py).
-NOT_RECORDS |= {"records:retention", "records:rule_edit"}
+NOT_RECORDS |= {"records:retention", "records:rule_edit", "records:settings"}
 READ_EVENTS = {AccessEvent.Action.VIEWED, AccessEvent.Action.DOWNLOADED}
 
 

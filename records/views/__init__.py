@@ -3,6 +3,7 @@
 from .dossier import dossier, dossier_download, dossier_students
 from .requests import home, receipt, register, register_student
 from .retention import (
+    authority_settings,
     destruction_approve,
     destruction_list,
     handover,
@@ -15,7 +16,7 @@ from .retention import (
 )
 from .review import collect_records, item_review, package_json, package_pdf, release, request_detail
 
-__all__ = ["collect_records", "destruction_approve", "destruction_list", "dossier", "dossier_download",
+__all__ = ["authority_settings", "collect_records", "destruction_approve", "destruction_list", "dossier", "dossier_download",
            "dossier_students", "handover", "handover_download", "home", "item_hold_back", "item_review",
            "package_json", "package_pdf", "receipt", "register", "register_student", "release", "request_detail",
            "retention_home", "rule_edit", "rule_remove", "run_now"]

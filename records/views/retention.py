@@ -1,5 +1,7 @@
-"""Retention for the records officer: the retention table, hand-over to the archive, the destruction list."""
+"""Retention for the records officer: the retention table, hand-over to the archive, the destruction list;
+and the authority's settings (deadlines, complaint text, the words the free-text warning looks for)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -9,12 +11,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from accounts.access import log_students_listed
+from accounts.guidance import words_for
+from accounts.models import GuidanceWord
 from accounts.feedback import attempt
 from accounts.pagination import paginate
 
 from .. import access, retention, services
-from ..forms import ApproveForm, HoldBackForm, RetentionRuleForm
-from ..models import DestructionList, HandOver, RetentionRule
+from ..forms import ApproveForm, AuthoritySettingsForm, HoldBackForm, RetentionRuleForm
+from ..models import DestructionList, HandOver, RecordsSettings, RetentionRule
 from .common import crumbs, kind_label
 
 LIST_TYPE = "retention_list"
@@ -171,3 +175,35 @@ def item_hold_back(request: HttpRequest, pk: int) -> HttpResponse:
             _("The record is held back: it will not be destroyed."))
     return redirect("records:destruction_list", pk=item.destruction_list_id)
 
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def authority_settings(request: HttpRequest, authority_pk: int) -> HttpResponse:
+    """A records officer: the authority's deadlines, complaint text and words for the free-text warning."""
+    authority = access.get_authority_for_officer(request, authority_pk)
+    if request.method == "POST":
+        form = AuthoritySettingsForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.settings_save(authority=authority, subject_deadline_days=data["subject_deadline_days"],
+                                   other_deadline_days=data["other_deadline_days"],
+                                   complaint_text=data["complaint_text"], words=form.words(), request=request)
+            messages.success(request, _("The settings are saved."))
+            return redirect("records:settings", authority_pk=authority.pk)
+    else:
+        form = AuthoritySettingsForm(initial=_settings_initial(authority))
+    context = {"authority": authority, "form": form,
+               "default_words": {code: words_for(code) for code, _name in settings.LANGUAGES},
+               "crumbs": crumbs((_("Settings – %(name)s") % {"name": authority.name}, request.path))}
+    return render(request, "records/settings.html", context)
+
+
+def _settings_initial(authority) -> dict:
+    row = RecordsSettings.objects.filter(authority=authority).first() or RecordsSettings(authority=authority)
+    own = GuidanceWord.objects.filter(owner_name=authority.name).order_by("word")
+    initial = {"subject_deadline_days": row.subject_deadline_days, "other_deadline_days": row.other_deadline_days,
+               "complaint_text": str(row.complaint_text)}
+    for code, _name in settings.LANGUAGES:
+        initial[f"words_{code}"] = "\n".join(w.word for w in own if w.language == code)
+    return initial

@@ -3,6 +3,7 @@ school 403 where a student is named), the confirmation before destruction, the r
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AccessEvent
 from followup.models import Signal
@@ -148,3 +149,30 @@ def test_the_start_page_tells_the_officer_what_awaits_approval(client, officer, 
     client.force_login(officer)
     response = client.get(reverse("start"))
     assert reverse("records:retention").encode() in response.content
+
+
+def test_the_officer_sets_the_deadlines_complaint_text_and_words(client, officer, other_officer, teacher,
+                                                                 authority_a, make_request, minor,
+                                                                 django_capture_on_commit_callbacks):
+    from accounts.guidance import words_for
+
+    url = reverse("records:settings", args=[authority_a.pk])
+    data = {"subject_deadline_days": "20", "other_deadline_days": "25", "complaint_text": "Klag til oss.",
+            "words_nb": "Sjuskete\n\n  treig ", "words_nn": "", "words_en": "sloppy"}
+    for outsider in (other_officer, teacher):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+        assert client.post(url, data).status_code == 404
+    client.force_login(officer)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {**data, "subject_deadline_days": "0"}).status_code == 200  # refused, form kept
+    with django_capture_on_commit_callbacks(execute=True):  # the cached word lists are forgotten on commit
+        assert client.post(url, data).status_code == 302
+    assert {"sjuskete", "treig"} <= set(words_for("nb", authority_a.name))
+    assert "sjuskete" not in words_for("nb", "Agder fylkeskommune")
+    access_request = make_request(minor, teacher, received_on=timezone.localdate())
+    assert (access_request.deadline_on - access_request.received_on).days == 20
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {**data, "words_nb": "treig"}).status_code == 302
+    assert "sjuskete" not in words_for("nb", authority_a.name)
+    assert client.get(url).context["form"].initial["words_nb"] == "treig"
