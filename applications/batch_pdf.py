@@ -12,6 +12,13 @@ date is part of the hash, so an unsent batch is rebuilt once a day at most.
 Once the batch is sent, the file built at sending is what was sent: it is
 served as it is, whatever happens later to a document's title (nothing in a
 sent batch changes).
+
+The pages are numbered through ("Side 7 av 23"), as the cover's list counts
+them: merge_pdfs stamps each page of the merged copy, taking the cover's and
+the snapshots' own per-part footers out of it (the stored snapshots are not
+changed), and stamps each attachment page with the student's name and the
+attachment's number. The file carries PDF/A-2b identification; what that
+does and does not guarantee is in documents.pdf.merge_pdfs.
 """
 
 import hashlib
@@ -27,6 +34,7 @@ from django.db.models import Prefetch
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pypdf import PdfReader
 
 from accounts.exceptions import Refused
@@ -39,7 +47,7 @@ COVER_TEMPLATE = "pdf/batch_cover.html"
 ROWS_ON_FIRST_COVER_PAGE = 26
 ROWS_ON_OTHER_COVER_PAGES = 46
 # Bump when the cover template or the part layout changes, so stored PDFs are rebuilt.
-LAYOUT_VERSION = 1
+LAYOUT_VERSION = 2
 
 
 class BatchPdfRefused(Refused):
@@ -103,10 +111,14 @@ def batch_content_hash(batch: SchoolBatch, applications: list[Application], cove
 
 
 def build(batch: SchoolBatch, applications: list[Application], cover_date, content_hash: str) -> FieldFile:
-    cover = render_cover(batch, applications, cover_date)
+    snapshot_pages = [count_pages(a.snapshot) for a in applications]
+    with translation.override(settings.LANGUAGE_CODE):  # sent to the county: bokmål, whoever clicks
+        cover, cover_pages = render_cover(batch, applications, snapshot_pages, cover_date)
+        stamps = page_stamps(applications, snapshot_pages, cover_pages)
+        title = _("Applications for special education – %(batch)s") % {"batch": batch.name}
     parts = [(batch.name, cover), *body_parts(applications)]
     with TemporaryFile() as merged:
-        pdf_pipeline.merge_pdfs(parts, merged)
+        pdf_pipeline.merge_pdfs(parts, merged, title=title, lang=settings.LANGUAGE_CODE, stamps=stamps)
         merged.seek(0)
         return store(batch, File(merged), content_hash)
 
@@ -122,35 +134,52 @@ def body_parts(applications: list[Application]) -> list[tuple[str, str]]:
     return parts
 
 
-def render_cover(batch: SchoolBatch, applications: list[Application], cover_date) -> bytes:
-    """The cover with the page where each student starts.
+def page_stamps(
+    applications: list[Application], snapshot_pages: list[int], cover_pages: int
+) -> list[pdf_pipeline.Stamp]:
+    """One stamp per page of the merged file, in the order body_parts puts them after the cover."""
+    pages = [("", True)] * cover_pages  # (label, rendered by render_pdf)
+    for application, length in zip(applications, snapshot_pages):
+        pages += [("", True)] * length
+        for number, attachment in enumerate(application.attachments.all(), start=1):
+            label = _("%(student)s – Attachment %(n)s") % {"student": application.student.full_name, "n": number}
+            pages += [(label, False)] * attachment.document.page_count
+    total = len(pages)
+    page_number = pgettext("PDF footer", "Page %(n)s of %(total)s")
+    return [
+        pdf_pipeline.Stamp(page_number % {"n": n, "total": total}, label, rendered)
+        for n, (label, rendered) in enumerate(pages, start=1)
+    ]
+
+
+def render_cover(batch: SchoolBatch, applications: list[Application], snapshot_pages: list[int], cover_date):
+    """The cover with the page where each student starts, and its page count.
 
     Those pages depend on the cover's own length: start from an estimate and
-    render again only if the estimate was wrong.
+    render again only if the estimate was wrong. Call it in the language of the cover.
     """
-    lengths = [part_lengths(a) for a in applications]
+    lengths = [pages + sum(a.document.page_count for a in application.attachments.all())
+               for application, pages in zip(applications, snapshot_pages)]
     cover_pages = 1 + ceil(max(0, len(applications) - ROWS_ON_FIRST_COVER_PAGE) / ROWS_ON_OTHER_COVER_PAGES)
     for _attempt in range(3):
         rows, page = [], cover_pages + 1
         for application, length in zip(applications, lengths):
             rows.append({"student": application.student, "page": page})
             page += length
-        with translation.override(settings.LANGUAGE_CODE):  # sent to the county: bokmål, whoever clicks
-            cover = pdf_pipeline.render_pdf(COVER_TEMPLATE, {
-                "batch": batch, "school": batch.school, "authority": batch.authority, "date": cover_date,
-                "rows": rows, "total_pages": page - 1,
-            })
+        cover = pdf_pipeline.render_pdf(COVER_TEMPLATE, {
+            "batch": batch, "school": batch.school, "authority": batch.authority, "date": cover_date,
+            "rows": rows, "total_pages": page - 1,
+        })
         rendered_pages = len(PdfReader(BytesIO(cover)).pages)
         if rendered_pages == cover_pages:
             break
         cover_pages = rendered_pages
-    return cover
+    return cover, rendered_pages
 
 
-def part_lengths(application: Application) -> int:
-    with application.snapshot.open("rb") as snapshot:
-        pages = len(PdfReader(snapshot).pages)
-    return pages + sum(a.document.page_count for a in application.attachments.all())
+def count_pages(snapshot: FieldFile) -> int:
+    with snapshot.open("rb") as stream:
+        return len(PdfReader(stream).pages)
 
 
 def store(batch: SchoolBatch, merged: File, content_hash: str) -> FieldFile:

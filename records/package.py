@@ -4,7 +4,9 @@ The package is built from the records as they are when it is released (records.c
 language. Struck passages never reach the PDF or the JSON: the text is split into segments before rendering,
 and a struck segment is replaced by a black bar saying "[unntatt]". Withheld records appear only in the cover
 letter's table (title, legal basis, reason). Uploaded PDFs released whole are appended after the rendered part
-(documents.pdf.merge_pdfs, a bookmark per part); the result is then a plain PDF, no longer PDF/A.
+(documents.pdf.merge_pdfs, a bookmark per part, with the package's title and language); the merged file
+then carries PDF/A-2b identification, but only the rendered pages are PDF/A as WeasyPrint makes them: the
+uploaded PDFs are sanitized, not converted, so the file as a whole is not guaranteed to conform (see merge_pdfs).
 
 The table of contents numbers the released records 1, 2, 3… in the order they stand in the PDF: first the
 records rendered from the app's texts, then the uploaded PDFs appended after them.
@@ -168,7 +170,8 @@ def _merged(rendered: bytes, parts: list[Part], cover_title: str) -> bytes:
     for part in files:
         part.pages = len(PdfReader(BytesIO(part.file_bytes)).pages)
     out = BytesIO()
-    merge_pdfs([(cover_title, rendered), *((f"{p.number}. {p.record.title}", p.file_bytes) for p in files)], out)
+    merge_pdfs([(cover_title, rendered), *((f"{p.number}. {p.record.title}", p.file_bytes) for p in files)], out,
+               title=cover_title, lang=settings.LANGUAGE_CODE)
     return out.getvalue()
 
 
