@@ -122,5 +122,16 @@ def get_batch_for(request, pk) -> SchoolBatch:
     return batch
 
 
+def get_decision_for(request, pk) -> Decision:
+    """A decision to correct: the IOP admin of the student's school, until archived; the student's teachers 403."""
+    decision = get_object_or_404(Decision.objects.select_related("student__school", "school_year"), pk=pk)
+    roles = accounts_access.roles_for(request.user, decision.student)
+    what = {"object_type": "decision", "object_id": decision.pk, "student": decision.student}
+    require(Role.IOP_ADMIN in roles and not is_archived(decision.student),
+            insider=bool(roles & {Role.IOP_ADMIN, Role.TEACHER}), **what)
+    grant_read(request, **what)
+    return decision
+
+
 def decisions_administered_by(user) -> QuerySet:
     return Decision.objects.filter(student__school__in=admin_schools(user))

@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import OneRowPerSubjectMixin, SubjectRowMixin, subject_menu
 from accounts.guidance import GuidedTextMixin
 
-from .models import Application, ApplicationSubject, Decision, SchoolBatch
+from documents.forms import DocumentUploadForm
+
+from .models import Application, ApplicationComment, ApplicationSubject, Decision, SchoolBatch
 
 MAX_SUBJECT_ROWS = 50
 
@@ -94,6 +96,31 @@ class ApplicationForm(GuidedTextMixin, forms.ModelForm):
         application.save(update_fields=[*self._meta.fields, "changed_at"])
 
 
+class AttachmentUploadForm(DocumentUploadForm):
+    """On the application form: optionally a new PDF, checked and cleaned as on the documents page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="upload", **kwargs)
+        self.fields["file"].required = False
+        self.sanitized = None
+
+    def clean_file(self):
+        return super().clean_file() if self.cleaned_data.get("file") else None
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("title") and not cleaned.get("file") and not self.has_error("file"):
+            self.add_error("file", _("Choose the PDF file to upload, or leave the title empty."))
+        return cleaned
+
+    def new_document(self) -> dict | None:
+        """The upload for services.application_update, or None when no file was chosen."""
+        if self.sanitized is None:
+            return None
+        return {"title": self.cleaned_data["title"], "visible_to_teachers": self.cleaned_data["visible_to_teachers"],
+                "pdf": self.sanitized}
+
+
 class SubjectRowForm(SubjectRowMixin, forms.Form):
     """One subject with its recommended extent and organisation (Tilrådning)."""
 
@@ -168,6 +195,33 @@ class ApprovalForm(forms.Form):
     """The hash of the content the approver read: approval is of exactly that content."""
 
     content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class CommentForm(forms.ModelForm):
+    """Instead of approving: I do not agree, or I have a question, with a text; about the content read."""
+
+    content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    class Meta:
+        model = ApplicationComment
+        fields = ["kind", "text"]
+        widgets = {"kind": forms.RadioSelect, "text": forms.Textarea(attrs={"rows": 4, "maxlength": 4000})}
+        labels = {"kind": _("Your answer"), "text": _("Your comment to the school")}
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if len(text) > 4000:
+            raise forms.ValidationError(_("Write at most 4000 characters."))
+        return text
+
+
+class DecisionCorrectionForm(DecisionForm):
+    """The decision as it should have been registered, and why it is corrected."""
+
+    reason = forms.CharField(
+        label=_("Reason for the correction"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("E.g. the date was typed wrong. Kept with the decision's history."),
+    )
 
 
 class BatchCreateForm(forms.ModelForm):

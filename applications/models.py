@@ -7,6 +7,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
+from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.exceptions import Refused
@@ -154,6 +156,18 @@ class Application(models.Model):
                         snapshot=None, batch=None)
         self.refresh_from_db()
 
+    def comment(self, *, by, kind: str, text: str, content_hash: str) -> "ApplicationComment":
+        """An approver's answer instead of an approval: it stays awaiting approval, for the admin to act on.
+
+        Like an approval, the comment is about the content the approver read (`content_hash`).
+        """
+        with transaction.atomic():
+            locked = self._locked()
+            locked._require({self.Status.AWAITING_APPROVAL}, _("The application is not awaiting approval."))
+            if locked.content_hash() != content_hash:
+                raise Refused(_("The application was changed while you read it. Read it again, then answer."))
+            return self.comments.create(by=by, kind=kind, text=text, content_hash=content_hash)
+
     def mark_sent(self, *, on) -> None:
         """Approved → under processing: sent on its own, outside a batch."""
         with transaction.atomic():
@@ -217,6 +231,38 @@ class ApplicationAttachment(models.Model):
             models.UniqueConstraint(fields=["application", "document"], name="attachment_once"),
         ]
 
+    def __str__(self):
+        # Named so on the document's delete page, which finds what holds a document without knowing this app.
+        application = self.application
+        return gettext("The application for %(student)s, %(year)s") % {
+            "student": application.student, "year": application.school_year}
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:application_detail", args=[self.application_id])
+
+
+class ApplicationComment(models.Model):
+    """A guardian's or the adult student's disagreement or question instead of an approval."""
+
+    class Kind(models.TextChoices):
+        DISAGREE = "disagree", _("I do not agree")
+        QUESTION = "question", _("I have a question")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField(_("answer"), max_length=10, choices=Kind.choices)
+    text = models.TextField(_("comment"))
+    content_hash = models.CharField(max_length=64)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on an application")
+        verbose_name_plural = _("comments on applications")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.by}, {self.at:%Y-%m-%d})"
+
 
 class SchoolBatch(models.Model):
     """The school's combined application to one authority (samlesøknad)."""
@@ -277,6 +323,50 @@ class Decision(models.Model):
     def __str__(self):
         return f"{self.student} ({self.school_year}): {self.get_outcome_display()}"
 
+    def correct(self, *, outcome: str, decided_on, reference: str, reason: str, by) -> "DecisionCorrection":
+        """Put right a wrongly registered decision; the values before are kept in the correction row.
+
+        The application's status follows the outcome, so the student and guardians see the corrected one.
+        """
+        with transaction.atomic():
+            locked = Decision.objects.select_for_update().get(pk=self.pk)
+            new = {"outcome": outcome, "decided_on": decided_on, "reference": reference}
+            if all(getattr(locked, name) == value for name, value in new.items()):
+                raise Refused(_("Nothing was changed. Change the outcome, the date or the reference."))
+            if outcome != locked.outcome and locked.plans.exists():
+                raise Refused(_("An IOP has been made from this decision, so its outcome cannot be changed here."))
+            correction = self.corrections.create(
+                previous_outcome=locked.outcome, previous_decided_on=locked.decided_on,
+                previous_reference=locked.reference, reason=reason, by=by,
+            )
+            Decision.objects.filter(pk=self.pk).update(**new)
+            if locked.application_id:
+                Application.objects.filter(pk=locked.application_id).update(status=outcome, changed_at=timezone.now())
+        self.refresh_from_db()
+        return correction
+
+
+class DecisionCorrection(models.Model):
+    """A correction of a registered decision: what it said before, why it was corrected, by whom."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="corrections")
+    previous_outcome = models.CharField(_("decision before"), max_length=10, choices=Decision.Outcome.choices)
+    previous_decided_on = models.DateField(_("decision date before"))
+    previous_reference = models.CharField(_("reference before"), max_length=100, blank=True)
+    reason = models.TextField(_("reason for the correction"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("correction of a decision")
+        verbose_name_plural = _("corrections of decisions")
+        ordering = ["-at", "-pk"]
+
+    def log_detail(self) -> str:
+        """The values before the correction, for the access log (the reason stays on the row)."""
+        return (f"corrected; before: {self.previous_outcome} {self.previous_decided_on.isoformat()} "
+                f"{self.previous_reference}").strip()[:255]
+
 
 class DecidedSubject(models.Model):
     """A subject the decision covers, ready to be transferred to IOP part 1."""
@@ -287,5 +377,7 @@ class DecidedSubject(models.Model):
     organisation = models.TextField(_("organisation"), blank=True)
 
     class Meta:
+        verbose_name = _("subject of the decision")
+        verbose_name_plural = _("subjects of the decision")
         ordering = ["subject__code"]
         constraints = [models.UniqueConstraint(fields=["decision", "subject"], name="decided_subject_once")]

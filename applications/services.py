@@ -14,6 +14,7 @@ from accounts.exceptions import Refused
 from accounts.models import SchoolYear, Student
 from audit.log import record
 from documents.pdf import render_pdf
+from documents.services import document_create
 
 from .models import (
     Application,
@@ -31,14 +32,19 @@ def students_without_application(*, school, school_year: SchoolYear):
     return Student.objects.filter(school=school).exclude(Exists(has_application)).exclude(Exists(has_decision))
 
 
+def students_to_apply_for(*, school, school_year: SchoolYear):
+    """The school's students with no IOP, application or decision for the year ("Add student application")."""
+    return students_without_application(school=school, school_year=school_year).exclude(
+        plans__school_year=school_year
+    )
+
+
 def application_create(*, student: Student, school_year: SchoolYear, by, request=None) -> Application:
     with transaction.atomic():
         # Lock the student so two clicks on "add" cannot create two applications.
         Student.objects.select_for_update().get(pk=student.pk)
-        if not students_without_application(school=student.school, school_year=school_year).filter(
-            pk=student.pk
-        ).exists():
-            raise Refused(_("The student already has an application or a decision this school year."))
+        if not students_to_apply_for(school=student.school, school_year=school_year).filter(pk=student.pk).exists():
+            raise Refused(_("The student already has an IOP, an application or a decision this school year."))
         application = Application.objects.create(student=student, school_year=school_year, created_by=by)
         record(request, action="created", object_type="application", object_id=application.pk, student=student)
     return application
@@ -72,10 +78,31 @@ def application_set_attachments(*, application: Application, documents) -> None:
     )
 
 
+def application_update(*, application: Application, save_content, documents, new_document: dict | None = None,
+                       by, request=None) -> None:
+    """Save the edit form: `save_content(locked)` writes the fields and subjects, then the attachments are set.
+
+    `new_document` (title, visible_to_teachers, pdf: a SanitizedPdf) is uploaded as a document of the
+    student and attached too. If the change fails after the upload, its stored file is removed with it.
+    """
+    created = None
+    try:
+        with application_editing(application, request=request) as locked:
+            save_content(locked)
+            if new_document:
+                created = document_create(student=locked.student, by=by, request=request, **new_document)
+            application_set_attachments(application=locked, documents=[*documents, *filter(None, [created])])
+    except Exception:
+        if created is not None:
+            created.file.delete(save=False)
+        raise
+
+
 def application_pdf(application: Application, *, approval: dict | None = None) -> bytes:
     """The application as the authority will read it. Slow: call outside transactions.
 
-    `approval` ({"by": user, "at": datetime}) prints who approved it, for the snapshot.
+    `approval` ({"by": user, "at": datetime, "hash": content hash}) prints who approved it and the
+    fingerprint the UI shows, for the snapshot.
     It is rendered in the school's language, whatever the reader's UI language.
     """
     context = {
@@ -97,10 +124,19 @@ def application_approve(*, application: Application, by, content_hash: str | Non
     `content_hash` is the hash of the page the approver read (default: the current content).
     """
     content_hash = content_hash or application.content_hash()
-    snapshot = application_pdf(application, approval={"by": by, "at": timezone.now()})
+    snapshot = application_pdf(application, approval={"by": by, "at": timezone.now(), "hash": content_hash})
     with transaction.atomic():
         application.approve(by=by, content_hash=content_hash, snapshot_pdf=snapshot)
         _log_change(request, application, "approved", user=by)
+
+
+def application_comment(*, application: Application, by, kind: str, text: str, content_hash: str,
+                        request=None) -> None:
+    """An approver disagrees or asks instead of approving; the application stays awaiting approval."""
+    with transaction.atomic():
+        comment = application.comment(by=by, kind=kind, text=text, content_hash=content_hash)
+        record(request, action="created", object_type="application", object_id=application.pk,
+               student=application.student, user=by, detail=f"comment {comment.pk}: {kind}")
 
 
 def application_publish(*, application: Application, request=None) -> None:
@@ -228,3 +264,13 @@ def decision_register(
                detail=outcome)
     return decision
 
+
+
+def decision_correct(*, decision: Decision, outcome: str, decided_on: date, reference: str, reason: str, by,
+                     request=None) -> None:
+    """Correct a wrongly registered decision; the values before are kept and logged."""
+    with transaction.atomic():
+        correction = decision.correct(outcome=outcome, decided_on=decided_on, reference=reference, reason=reason,
+                                      by=by)
+        record(request, action="changed", object_type="decision", object_id=decision.pk, student=decision.student,
+               detail=correction.log_detail())

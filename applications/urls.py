@@ -15,10 +15,13 @@ urlpatterns = [
     path("soknader/<int:pk>/behandle/gjenapne/", manage.application_reopen, name="application_reopen"),
     path("soknader/<int:pk>/behandle/sendt/", manage.application_mark_sent, name="application_mark_sent"),
     path("soknader/<int:pk>/behandle/vedtak/", manage.application_decide, name="application_decide"),
+    # pk is the decision's (a decision may have no application); the name's prefix is the app's pages.
+    path("vedtak/<int:pk>/rett/", manage.decision_correct_page, name="decision_correct"),
     path("soknader/<int:pk>/behandle/pdf/", manage.application_download, name="application_download"),
     # The student's and guardians' approval
     path("soknader/<int:pk>/godkjenning/", approval.application_read, name="application_read"),
     path("soknader/<int:pk>/godkjenning/godkjenn/", approval.application_approve, name="application_approve"),
+    path("soknader/<int:pk>/godkjenning/kommentar/", approval.application_comment, name="application_comment"),
     # School batches
     path("skoler/<int:school_pk>/samlesoknader/", batches.batch_list, name="batch_list"),
     path("samlesoknader/<int:pk>/", batches.batch_detail, name="batch_detail"),

@@ -22,7 +22,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.models import Application, ApplicationSubject, DecidedSubject, Decision
+from applications.models import (
+    Application,
+    ApplicationComment,
+    ApplicationSubject,
+    DecidedSubject,
+    Decision,
+    DecisionCorrection,
+)
 from audit.models import AccessEvent
 from audit.selectors import CONFIDENTIAL
 from cases.models import Attachment, Case, EventVersion
@@ -137,6 +144,11 @@ def _iop(student) -> list[Record]:
                     pairs.append((_("%(subject)s – goal %(number)s – %(label)s") % {
                         "subject": name, "number": number, "label": _label(Goal, field)},
                         getattr(goal, field)))
+                if goal.reached:
+                    pairs.append((_("%(subject)s – goal %(number)s – %(label)s") % {
+                        "subject": name, "number": number, "label": _label(Goal, "reached")}, _("Yes")))
+            if plan_subject.certificate_grade:
+                pairs.append((f"{name} – {_label(PlanSubject, 'certificate_grade')}", _("Yes")))
             for period, label in (("half_year", _("half-year assessment")), ("annual", _("annual assessment"))):
                 for field in ("development", "opportunities"):
                     pairs.append((f"{name} – {capfirst(label)} – {_label(PlanSubject, f'{period}_{field}')}",
@@ -161,7 +173,9 @@ def _iop(student) -> list[Record]:
 def _applications(student) -> list[Record]:
     applications = (Application.objects.filter(student=student).select_related("school_year", "approved_by")
                     .prefetch_related(Prefetch("subjects", queryset=ApplicationSubject.objects
-                                               .select_related("subject").order_by("subject__code")))
+                                               .select_related("subject").order_by("subject__code")),
+                                      Prefetch("comments", queryset=ApplicationComment.objects
+                                               .select_related("by").order_by("at", "pk")))
                     .order_by("school_year__start_year", "pk"))
     records = []
     for application in applications:
@@ -188,6 +202,9 @@ def _applications(student) -> list[Record]:
                 application.get_status_display(),
                 _("Sent %(day)s") % {"day": _shown(application.sent_on)} if application.sent_on else "")),
             (_("Approval"), approval),
+            *((_("Answer from %(who)s, %(when)s – %(kind)s") % {
+                "who": _person(comment.by), "when": _shown_time(comment.at), "kind": comment.get_kind_display()},
+               comment.text) for comment in application.comments.all()),
         ]
         title = _("Application for special education %(year)s") % {"year": application.school_year}
         records.append(_record("application", application.pk, title, application.created_at, _sections(pairs)))
@@ -202,7 +219,9 @@ def _applications(student) -> list[Record]:
 def _decisions(student) -> list[Record]:
     decisions = (Decision.objects.filter(student=student).select_related("school_year")
                  .prefetch_related(Prefetch("subjects", queryset=DecidedSubject.objects
-                                            .select_related("subject").order_by("subject__code")))
+                                            .select_related("subject").order_by("subject__code")),
+                                   Prefetch("corrections", queryset=DecisionCorrection.objects
+                                            .select_related("by").order_by("at", "pk")))
                  .order_by("school_year__start_year", "pk"))
     records = []
     for decision in decisions:
@@ -213,6 +232,11 @@ def _decisions(student) -> list[Record]:
             (_("Subjects"), "\n".join(
                 f"{s.subject.name} ({s.subject.code})" + (f": {s.extent}" if s.extent else "")
                 + (f"; {s.organisation}" if s.organisation else "") for s in decision.subjects.all())),
+            *((_("Corrected by %(who)s, %(when)s") % {"who": _person(c.by), "when": _shown_time(c.at)}, _lines(
+                f"{_label(DecisionCorrection, 'previous_outcome')}: {c.get_previous_outcome_display()}",
+                f"{_label(DecisionCorrection, 'previous_decided_on')}: {_shown(c.previous_decided_on)}",
+                f"{_label(DecisionCorrection, 'previous_reference')}: {c.previous_reference}"
+                if c.previous_reference else "", c.reason)) for c in decision.corrections.all()),
         ]
         title = _("Decision on special education %(year)s") % {"year": decision.school_year}
         records.append(_record("decision", decision.pk, title, decision.decided_on, _sections(pairs)))

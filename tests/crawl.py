@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.services import case_creator_grant
 from applications.models import Authority
+from applications.services import decision_register
 from records.models import DestructionItem, DestructionList, HandOver, RetentionRule
 from records.services import officer_grant, request_collect, request_register
 from cases.services import card_register, case_create, case_types_of, event_create
@@ -74,6 +75,8 @@ def pk_key(name):
         return "document"
     if name.startswith(("application_",)):
         return "application"
+    if name.startswith(("decision_",)):
+        return "decision"
     if name.startswith(("batch_",)):
         return "batch"
     if name.startswith(("plan_", "report_")) or name in ("annex", "log_add"):
@@ -121,6 +124,8 @@ def objects(admin, teacher, guardian, minor, school_a):
         "teacher": teacher,
         "document": DocumentFactory(student=minor),
         "application": application,
+        "decision": decision_register(student=minor, school_year=application.school_year, outcome="granted",
+                                      decided_on=timezone.localdate(), reference="2026/7", by=admin),
         "batch": SchoolBatchFactory(school=school_a),
         "plan": plan,
         "plan_subject": plan_subject,

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.exceptions import Refused
+from accounts.feedback import attempt
 from documents.access import documents_visible_to
 
 from .. import access, services
 from ..access import APPROVE, READ
-from ..forms import ApprovalForm
+from ..forms import ApprovalForm, CommentForm
 from ..models import Application
 
 
@@ -21,16 +22,26 @@ from ..models import Application
 def application_read(request: HttpRequest, pk: int) -> HttpResponse:
     """Student and guardians (once published) and the IOP admin: read the application; approvers approve."""
     application = access.get_application_for(request, pk, READ)
+    return _read_page(request, application)
+
+
+def _read_page(request: HttpRequest, application: Application, comment_form: CommentForm | None = None):
     student = application.student
     flags = access.approval_flags(request.user, application)
     can_approve = flags["can_approve"]
+    content = {"content_hash": application.content_hash()} if can_approve else None
+    attachments = _attachment_rows(request, application, flags["roles"])
     context = {
         "application": application,
         "student": student,
         "subjects": application.subjects.select_related("subject"),
-        "attachments": _attachment_rows(request, application, flags["roles"]),
+        "attachments": attachments,
+        "any_not_shared": any(not row["downloadable"] for row in attachments),
         "can_approve": can_approve,
-        "form": ApprovalForm(initial={"content_hash": application.content_hash()}) if can_approve else None,
+        "form": ApprovalForm(initial=content) if can_approve else None,
+        "comment_form": comment_form or (CommentForm(initial=content) if can_approve else None),
+        "my_comments": application.comments.filter(by=request.user),
+        "decision": getattr(application, "decision", None),
         "guardian_approves": flags["guardian_approves"],
         "approver_is_student": bool(application.approved_by_id) and application.approved_by_id == student.user_id,
     }
@@ -65,4 +76,18 @@ def application_approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("applications:application_read", pk=application.pk)
     messages.success(request, _("Thank you. You have approved that the school sends the application."))
+    return redirect("applications:application_read", pk=application.pk)
+
+
+@login_required
+@require_POST
+def application_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The adult student or a guardian of a minor: instead of approving, disagree or ask the school."""
+    application = access.get_application_for(request, pk, APPROVE)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _read_page(request, application, comment_form=form)
+    attempt(request, lambda: services.application_comment(
+        application=application, by=request.user, request=request, **form.cleaned_data,
+    ), _("Thank you. The school has your answer and will contact you. The application is not approved."))
     return redirect("applications:application_read", pk=application.pk)

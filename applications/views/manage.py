@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,21 +23,25 @@ from ..access import ADMIN_READ, MANAGE
 from ..forms import (
     ApplicationFilterForm,
     ApplicationForm,
+    AttachmentUploadForm,
+    DecisionCorrectionForm,
     DecisionForm,
     SentOnForm,
     StudentChoiceForm,
     StudentPickForm,
     subject_formset,
 )
-from ..models import Application
+from ..models import Application, ApplicationComment
 from ..services import (
     application_create,
-    application_editing,
     application_pdf,
-    application_set_attachments,
+    application_update,
+    decision_correct,
     decision_register,
+    students_to_apply_for,
     students_without_application,
 )
+
 
 def available_actions(application: Application) -> dict[str, bool]:
     """What the admin may do now; the model still has the last word under its row lock."""
@@ -68,7 +73,7 @@ def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
     year = SchoolYear.objects.current()
     applications = access.applications_administered_by(request.user).filter(student__school=school, school_year=year)
     form = ApplicationFilterForm(request.GET or None)
-    filtered = form.filter(applications).select_related("student", "batch", "decision")
+    filtered = _with_last_comment(form.filter(applications).select_related("student", "batch", "decision"))
     decisions = (
         access.decisions_administered_by(request.user)
         .filter(student__school=school, school_year=year, application__isnull=True)
@@ -84,6 +89,13 @@ def application_list(request: HttpRequest, school_pk: int) -> HttpResponse:
     })
 
 
+def _with_last_comment(applications):
+    """Each application with its latest comment's kind and time, for the list's answer column."""
+    last = ApplicationComment.objects.filter(application=OuterRef("pk")).order_by("-at", "-pk")
+    return applications.annotate(last_comment_kind=Subquery(last.values("kind")[:1]),
+                                 last_comment_at=Subquery(last.values("at")[:1]))
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_add(request: HttpRequest, school_pk: int) -> HttpResponse:
@@ -92,7 +104,7 @@ def application_add(request: HttpRequest, school_pk: int) -> HttpResponse:
     year = SchoolYear.objects.current(create=request.method == "POST")
     if request.method == "POST":
         return _create_application(request, school, year)
-    students = students_without_application(school=school, school_year=year)
+    students = students_to_apply_for(school=school, school_year=year)
     groups = students.order_by("group").values_list("group", flat=True).distinct()
     form = StudentFilterForm(request.GET or None, groups=groups)
     paged = paginate(request, form.filter(students).order_by("group", "last_name", "first_name"))
@@ -130,16 +142,27 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_page(request, application, *, sent_form=None, decision_form=None) -> HttpResponse:
+    decision = getattr(application, "decision", None)
     return render(request, "applications/manage/application_detail.html", {
         "application": application,
         "student": application.student,
         "actions": available_actions(application),
         "subjects": application.subjects.select_related("subject"),
         "attachments": application.attachments.select_related("document"),
-        "decision": getattr(application, "decision", None),
+        "decision": decision,
+        "corrections": decision.corrections.select_related("by") if decision else (),
+        "comments": _comment_rows(application),
+        "may_correct": access.may_change(application),
         "sent_form": sent_form or SentOnForm(),
         "decision_form": decision_form or DecisionForm(),
     })
+
+
+def _comment_rows(application: Application) -> list[dict]:
+    """The approvers' comments, each marked whether it is about the content as it is now."""
+    current = application.content_hash()
+    return [{"comment": comment, "about_current": comment.content_hash == current}
+            for comment in application.comments.select_related("by")]
 
 
 @login_required
@@ -152,26 +175,28 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     documents = documents_visible_to(request.user, application.student)
     data = request.POST if request.method == "POST" else None
     form = ApplicationForm(data, instance=application, documents=documents)
+    upload = AttachmentUploadForm(data, request.FILES if data is not None else None)
     formset = subject_formset(
         data,
         subjects=Subject.objects.taken_by(application.student, application.school_year),
         initial=application.subjects.values("subject", "extent", "organisation"),
     )
-    if data is not None and form.is_valid() and formset.is_valid():
-        try:
-            with application_editing(application, request=request) as locked:
-                form.save_to(locked)
-                formset.save_to(locked)
-                application_set_attachments(application=locked, documents=form.cleaned_data["attachments"])
-        except Refused as refusal:
-            messages.error(request, refusal.message)
+    if data is not None and all([form.is_valid(), formset.is_valid(), upload.is_valid()]):
+        def save_content(locked):
+            form.save_to(locked)
+            formset.save_to(locked)
+
+        if not attempt(request, lambda: application_update(
+            application=application, save_content=save_content, documents=form.cleaned_data["attachments"],
+            new_document=upload.new_document(), by=request.user, request=request,
+        ), _("The application was saved.")):
             return _to_detail(application)
-        messages.success(request, _("The application was saved."))
         if "add_row" in request.POST:
             return redirect("applications:application_edit", pk=application.pk)
         return _to_detail(application)
     return render(request, "applications/manage/application_edit.html", {
         "application": application, "student": application.student, "form": form, "formset": formset,
+        "upload": upload,
     })
 
 
@@ -250,10 +275,34 @@ def application_download(request: HttpRequest, pk: int) -> HttpResponse:
     """IOP admin: the approved PDF once approved (what is sent), before that a fresh draft."""
     application = access.get_application_for(request, pk, ADMIN_READ, event="downloaded")
     year = application.school_year
-    name = f"{application.student.full_name} {year.start_year}-{year.start_year + 1}"
+    names = {"name": application.student.full_name, "year": f"{year.start_year}-{year.start_year + 1}"}
     if application.snapshot and not application.is_editable:
-        return private_pdf_response(application.snapshot, f"{_('Application')} {name}")
-    return private_pdf_response(application_pdf(application), f"{_('Draft application')} {name}")
+        return private_pdf_response(application.snapshot, _("Application %(name)s %(year)s") % names)
+    return private_pdf_response(application_pdf(application), _("Draft application %(name)s %(year)s") % names)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decision_correct_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin of the student's school: correct a registered decision (pk: the decision), with a reason."""
+    decision = access.get_decision_for(request, pk)
+    initial = {"outcome": decision.outcome, "decided_on": decision.decided_on, "reference": decision.reference}
+    form = DecisionCorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if attempt(request, lambda: decision_correct(decision=decision, by=request.user, request=request,
+                                                     **form.cleaned_data),
+                   _("The decision was corrected.")):
+            return _after_decision(decision)
+    return render(request, "applications/manage/decision_correct.html", {
+        "decision": decision, "student": decision.student, "form": form,
+        "corrections": decision.corrections.select_related("by"),
+    })
+
+
+def _after_decision(decision) -> HttpResponse:
+    if decision.application_id:
+        return redirect("applications:application_detail", pk=decision.application_id)
+    return redirect("applications:application_list", school_pk=decision.student.school_id)
 
 
 # --- Decision without an application -------------------------------------------------

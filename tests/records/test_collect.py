@@ -151,3 +151,19 @@ def test_no_query_per_row(minor, adult, teacher):
     one, five = _queries(minor), _queries(adult)
     assert one == five
     assert one < 25
+
+
+def test_a_guardians_answer_and_a_decision_correction_are_in_the_records(minor, guardian, admin):
+    from applications.models import ApplicationComment, DecisionCorrection
+
+    application = ApplicationFactory(student=minor)
+    ApplicationComment.objects.create(application=application, kind=ApplicationComment.Kind.values[0],
+                                      text="Vi er uenige i omfanget.", content_hash="0" * 64, by=guardian)
+    decision = Decision.objects.create(student=minor, school_year=application.school_year,
+                                       outcome=Decision.Outcome.REJECTED, decided_on=timezone.localdate())
+    DecisionCorrection.objects.create(decision=decision, previous_outcome=Decision.Outcome.GRANTED,
+                                      previous_decided_on=timezone.localdate(), reason="Feil utfall registrert.",
+                                      by=admin)
+    texts = {r.kind: " ".join(s.text for s in r.sections) for r in collect.records_of(minor)}
+    assert "Vi er uenige i omfanget." in texts["application"]
+    assert "Feil utfall registrert." in texts["decision"]
