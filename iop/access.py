@@ -92,6 +92,7 @@ def _rights_by_role(user, plan: Plan, *, unlocked: bool) -> Rights:
         return Rights(
             see=True, read_part1=True, read_goals=True, read_half_year=True, read_annual=True,
             read_report=True, read_annex=True, read_log=True, add_log=not earlier,
+            pdf_iop=True, pdf_half_year=True, pdf_report=True,  # the PDFs of what they read
             own_subject_ids=subjects_taught(user, plan.student), user_id=user.pk,
             earlier_year=earlier, writable=not earlier,
         )

@@ -1,11 +1,15 @@
 """Forms of the IOP: part 1, subjects, log, part 2 goals and assessments, the annual report and annex."""
 
+import re
+
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import OneRowPerSubjectMixin, SubjectRowMixin, subject_menu
 from accounts.guidance import GuidedTextMixin
 from accounts.models import Subject
+from applications.forms import not_in_future
 
 from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
@@ -40,7 +44,7 @@ class Part1Form(GuidedTextMixin, forms.ModelForm):
     }
 
     part_of_individual_plan = forms.TypedChoiceField(
-        label=Plan._meta.get_field("part_of_individual_plan").verbose_name.capitalize(),
+        label=capfirst(Plan._meta.get_field("part_of_individual_plan").verbose_name),  # lazy, case kept
         choices=YES_NO_UNDECIDED, widget=forms.RadioSelect, required=False,
         coerce=lambda value: value == "yes", empty_value=None,
     )
@@ -51,7 +55,7 @@ class Part1Form(GuidedTextMixin, forms.ModelForm):
         fields = [
             "part_of_individual_plan", "basis_documents", "mapping_academic", "mapping_social", "goal_kind",
             "goal_text", "long_term_plan", "extended_time", "framework_factors", "partners_internal",
-            "partners_external", "other", "evaluation_time",
+            "partners_external", "other", "evaluation_time", "builds_on_upper_levels",
         ]
         widgets = {"goal_kind": forms.RadioSelect}
 
@@ -137,6 +141,9 @@ class SwitchForm(forms.Form):
     plan = forms.IntegerField(min_value=1)
 
 
+GOAL_TEXTS = ["competence_goal", "learning_goal", "content"]
+
+
 class GoalForm(GuidedTextMixin, forms.ModelForm):
     """A goal row; `version` is the row's version when the form was opened (optimistic locking)."""
 
@@ -146,14 +153,17 @@ class GoalForm(GuidedTextMixin, forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = ["competence_goal", "learning_goal", "content"]
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+        fields = ["competence_goal", "learning_goal", "content", "reached"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in GOAL_TEXTS}
 
     def __init__(self, *args, draft_key: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
-        for name in self.Meta.fields:
+        for name in GOAL_TEXTS:
             self.fields[name].widget.attrs["data-draft-key"] = f"{draft_key}-{name}"
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
 class AssessmentForm(GuidedTextMixin, forms.Form):
@@ -203,8 +213,25 @@ class ReportForm(GuidedTextMixin, forms.ModelForm):
             # drafts.js keeps what is typed in the browser, per plan and field.
             self.fields[name].widget.attrs.update({"data-draft-key": f"iop-{plan.pk}-{name}", "data-draft-since": since})
 
+    def clean_report_sent_on(self):
+        # One rule for every "sent" date: the school batch's (applications) and the report's.
+        return not_in_future(self.cleaned_data["report_sent_on"])
+
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+# The year the training ended: 2027, or a school year 2026/2027.
+ANNEX_YEAR = re.compile(r"^(\d{4})(?:\s*/\s*(\d{4}))?$")
+
+
+def clean_annex_year(value: str) -> str:
+    match = ANNEX_YEAR.match(value.strip())
+    if not match or (match[2] and int(match[2]) != int(match[1]) + 1):
+        raise forms.ValidationError(
+            _("Enter the year the training ended as four digits, e.g. 2027, or as a school year, e.g. 2026/2027.")
+        )
+    return f"{match[1]}/{match[2]}" if match[2] else match[1]
 
 
 class AnnexRowForm(GuidedTextMixin, forms.ModelForm):
@@ -219,27 +246,50 @@ class AnnexRowForm(GuidedTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["extent"].widget.attrs.update({"min": 0, "step": 1, "inputmode": "numeric"})
+        self.fields["year"].help_text = _("The year the training ended, e.g. 2027 or 2026/2027.")
+        self.fields["year"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_year(self):
+        return clean_annex_year(self.cleaned_data["year"])
+
+
+class AnnexFromGoalsForm(forms.Form):
+    """Annex rows from reached part-2 goals: one row per subject, listing its chosen goals."""
+
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Reached goals"), queryset=Goal.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one reached goal.")},
+    )
+    extent = forms.IntegerField(
+        label=_("Extent"), min_value=0, help_text=_("A whole number, e.g. hours; the same for each new row."),
+        error_messages={"invalid": _("Enter the extent as a whole number, e.g. 140.")},
+    )
+
+    def __init__(self, *args, goals, **kwargs):
+        super().__init__(*args, auto_id="id_from_goals_%s", **kwargs)  # beside the row form's fields on one page
+        self.fields["goals"].queryset = goals
+        self.fields["goals"].label_from_instance = lambda goal: f"{goal.plan_subject.subject}: {goal.summary}"
 
 
 class NotationChoiceForm(forms.Form):
-    """Per subject: does the student get a grade? Default: no basis for a grade."""
+    """Per subject: does the student get a grade? Starts from the choices saved with the plan."""
 
     HAS_GRADE, NO_BASIS = "grade", "iv"
     CHOICES = [(HAS_GRADE, _("Has a grade")), (NO_BASIS, _("No basis for a grade"))]
 
-    def __init__(self, data, *, subjects):
-        choices = {self.key(subject): data.get(self.key(subject), self.NO_BASIS) for subject in subjects}
-        super().__init__(choices)
+    def __init__(self, data=None, *, subjects):
+        super().__init__(data)
         self.subjects = subjects
         for subject in subjects:
             self.fields[self.key(subject)] = forms.ChoiceField(
-                label=str(subject.subject), choices=self.CHOICES, initial=self.NO_BASIS,
-                widget=forms.RadioSelect, required=False,
+                label=str(subject.subject), choices=self.CHOICES, widget=forms.RadioSelect,
+                initial=self.HAS_GRADE if subject.certificate_grade else self.NO_BASIS,
             )
 
     @staticmethod
     def key(plan_subject) -> str:
         return f"s{plan_subject.pk}"
 
-    def has_grade(self, plan_subject) -> bool:
-        return self.data.get(self.key(plan_subject)) == self.HAS_GRADE
+    def grades(self) -> dict[int, bool]:
+        """Plan subject id → has a grade, from the valid form."""
+        return {s.pk: self.cleaned_data[self.key(s)] == self.HAS_GRADE for s in self.subjects}

@@ -54,6 +54,10 @@ class Plan(models.Model):
     evaluation_time = models.TextField(
         _("time of evaluation"), blank=True, help_text=_("When the training and the student's development are evaluated.")
     )
+    builds_on_upper_levels = models.BooleanField(
+        _("this year's plan builds on goals from Vg2 or Vg3"), default=False,
+        help_text=_("If no year of the plan does, the certificate names only the Vg1 programme area."),
+    )
     part1_version = models.PositiveIntegerField(default=0)
 
     # Annual report (step 10)
@@ -103,6 +107,9 @@ class PlanSubject(models.Model):
     annual_done = models.BooleanField(_("annual assessment done"), default=False)
     annual_version = models.PositiveIntegerField(default=0)
 
+    # The notation helper's choice for the certificate (seed 001, 11.2/11.3); default: no basis for a grade.
+    certificate_grade = models.BooleanField(_("has a grade on the certificate"), default=False)
+
     class Meta:
         verbose_name = _("special-education subject")
         verbose_name_plural = _("special-education subjects")
@@ -121,6 +128,7 @@ class Goal(models.Model):
     competence_goal = models.TextField(_("competence goal"))
     learning_goal = models.TextField(_("learning goal"), blank=True)
     content = models.TextField(_("content"), blank=True)
+    reached = models.BooleanField(_("goal reached"), default=False)
     version = models.PositiveIntegerField(default=0)
 
     ORDER_PARENT = "plan_subject"  # services.row_move() reorders among these siblings
@@ -129,6 +137,11 @@ class Goal(models.Model):
         verbose_name = _("competence goal")
         verbose_name_plural = _("competence goals")
         ordering = ["position", "pk"]
+
+    @property
+    def summary(self) -> str:
+        """The goal in one line (the annex names reached goals so): its learning goal, else its competence goal."""
+        return self.learning_goal or self.competence_goal
 
 
 class LogEntry(models.Model):

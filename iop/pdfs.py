@@ -10,6 +10,7 @@ from django.utils import translation
 
 from documents.pdf import render_pdf
 
+from . import notation, selectors
 from .models import Goal, Plan
 
 PART1_TEXTS = [
@@ -52,7 +53,10 @@ def annual_report_pdf(plan: Plan) -> bytes:
 
 def annex_pdf(plan: Plan) -> bytes:
     is_draft = plan.stage < Plan.Stage.ANNUAL_REPORT
-    return _render("pdf/iop_annex.html", _context(plan, rows=plan.annex_rows.all(), is_draft=is_draft))
+    notations = selectors.certificate_rows(plan)
+    remarks = notation.certificate_remarks(note for _subject, note, _year in notations)
+    return _render("pdf/iop_annex.html", _context(plan, rows=plan.annex_rows.all(), is_draft=is_draft,
+                                                   notations=notations, remarks=remarks))
 
 
 def download_title(plan: Plan, label: str) -> str:

@@ -15,6 +15,7 @@ from applications.models import Decision
 from audit.log import record
 
 from .access import UNLOCKED_PLANS
+from .selectors import finishing_years
 from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject, StaleEdit
 
 
@@ -142,6 +143,30 @@ def annex_row_create(*, plan: Plan, row: AnnexRow, request=None) -> None:
         row.save()
         record(request, action="changed", object_type="iop_annex", object_id=row.pk, student=plan.student,
                detail="row added")
+
+
+def notation_choices_save(*, plan: Plan, grades: dict[int, bool], request=None) -> None:
+    """Save the notation helper's choice per special-education subject (plan subject id → has a grade)."""
+    with transaction.atomic():
+        for has_grade in (True, False):
+            ids = [pk for pk, grade in grades.items() if grade is has_grade]
+            plan.subjects.filter(pk__in=ids).update(certificate_grade=has_grade)
+        record(request, action="changed", object_type="iop_annex", object_id=plan.pk, student=plan.student,
+               detail="certificate notation")
+
+
+def annex_rows_from_goals(*, plan: Plan, goals, extent: int, request=None) -> int:
+    """One annex row per subject of the chosen reached goals, naming them; the year is the subject's finishing year."""
+    by_subject: dict = {}
+    for goal in goals:
+        by_subject.setdefault(goal.plan_subject, []).append(goal)
+    years = finishing_years(plan, list(by_subject))
+    with transaction.atomic():
+        for subject, chosen in by_subject.items():
+            row = AnnexRow(extent=extent, subject_topic=str(subject.subject)[:200], year=str(years[subject.pk]),
+                           assessment="\n".join(f"– {goal.summary}" for goal in chosen))
+            annex_row_create(plan=plan, row=row, request=request)
+    return len(by_subject)
 
 
 def annex_row_update(*, row: AnnexRow, form, request=None) -> None:

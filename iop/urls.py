@@ -28,6 +28,8 @@ urlpatterns = [
     # Annual report, certificate annex, generated PDFs
     path("iop/<int:pk>/arsrapport/", report.report_edit, name="report_edit"),
     path("iop/<int:pk>/vedlegg/", report.annex, name="annex"),
+    path("iop/<int:pk>/vedlegg/notasjon/", report.plan_notation_save, name="plan_notation_save"),
+    path("iop/<int:pk>/vedlegg/fra-mal/", report.plan_annex_from_goals, name="plan_annex_from_goals"),
     path("iop/vedlegg/<int:pk>/endre/", report.annex_row_edit, name="annex_row_edit"),
     path("iop/vedlegg/<int:pk>/slett/", report.annex_row_delete, name="annex_row_delete"),
     path("iop/vedlegg/<int:pk>/flytt/", report.annex_move, name="annex_move"),

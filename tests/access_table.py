@@ -60,9 +60,9 @@ IOP = {
     "write_own_subject":     (S.TEACHERS, NEVER),  # goals and assessments of a subject they teach
     "write_other_subject":   (NEVER, NEVER),       # ... of a subject they do not teach
     "write_plan":            (NEVER, NEVER),       # part 1, subjects, stage, annual report, annex
-    "pdf_iop":               (NEVER, S.STUDENT_AND_GUARDIANS),
-    "pdf_half_year":         (NEVER, S.HALF_YEAR),
-    "pdf_report":            (NEVER, S.ANNUAL_REPORT),
+    "pdf_iop":               (S.TEACHERS, S.STUDENT_AND_GUARDIANS),
+    "pdf_half_year":         (S.TEACHERS, S.HALF_YEAR),
+    "pdf_report":            (S.TEACHERS, S.ANNUAL_REPORT),
     "pdf_annex":             (NEVER, S.ANNUAL_REPORT),
 }
 

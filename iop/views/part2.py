@@ -17,12 +17,11 @@ from accounts.access import require
 
 from .. import services
 from ..access import get_plan_part_for
-from ..forms import AssessmentForm, GoalForm, direction_from
+from ..forms import GOAL_TEXTS, AssessmentForm, GoalForm, direction_from
 from ..models import Goal, PlanSubject, StaleEdit
 from .stale import stale_edit_response
 
 ASSESSMENT_KINDS = {"halvar": "half_year", "ar": "annual"}  # URL kind → field prefix on PlanSubject
-GOAL_TEXTS = ["competence_goal", "learning_goal", "content"]
 
 
 def _subject_for(request, pk, need="read_goals"):
@@ -95,7 +94,7 @@ def goal_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.versioned_update(
                 goal, version_field="version", expected=form.cleaned_data["version"], student=plan.student,
                 object_type="goal", detail=str(subject.subject), request=request,
-                **{name: form.cleaned_data[name] for name in GOAL_TEXTS},
+                **form.values(),
             )
         except StaleEdit:
             return stale_edit_response(

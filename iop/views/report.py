@@ -4,15 +4,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from documents.downloads import private_pdf_response
 
-from .. import notation, pdfs, services
+from .. import notation, pdfs, selectors, services
 from ..access import get_plan_for, get_plan_part_for
-from ..forms import REPORT_TEXTS, AnnexRowForm, NotationChoiceForm, ReportForm, direction_from
+from ..forms import REPORT_TEXTS, AnnexFromGoalsForm, AnnexRowForm, NotationChoiceForm, ReportForm, direction_from
 from ..models import AnnexRow, Plan, StaleEdit
 from .stale import stale_edit_response
 
@@ -65,21 +66,53 @@ def annex(request: HttpRequest, pk: int) -> HttpResponse:
         services.annex_row_create(plan=plan, row=form.save(commit=False), request=request)
         messages.success(request, _("The row was added to the annex."))
         return redirect("iop:annex", pk=plan.pk)
-    return render(request, "iop/report/annex.html", _annex_context(request, plan, rights, form))
+    return _annex_page(request, plan, rights, form=form)
 
 
-def _annex_context(request, plan: Plan, rights, form) -> dict:
-    subjects = list(plan.subjects.select_related("subject"))
-    choices = NotationChoiceForm(request.GET, subjects=subjects)
-    helper_rows = [
-        (subject, choices[choices.key(subject)], notation.notation_for(subject.subject.code, choices.has_grade(subject)))
-        for subject in subjects
-    ]
-    return {
-        "plan": plan, "rights": rights, "form": form, "rows": plan.annex_rows.all(),
-        "helper_rows": helper_rows, "remarks": notation.certificate_remarks(n for *_, n in helper_rows),
-        "finishing_year": plan.school_year.start_year + 1, "rules": notation,
+@login_required
+@require_POST
+def plan_notation_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: save the notation helper's choices (grade or no basis for a grade) per subject."""
+    plan, rights = get_plan_for(request, pk, "write_plan")
+    form = NotationChoiceForm(request.POST, subjects=list(plan.subjects.select_related("subject")))
+    if not form.is_valid():
+        return _annex_page(request, plan, rights, notation_form=form)
+    services.notation_choices_save(plan=plan, grades=form.grades(), request=request)
+    messages.success(request, _("The choices for the certificate were saved."))
+    return redirect(f"{reverse('iop:annex', args=[plan.pk])}#notation-heading")
+
+
+@login_required
+@require_POST
+def plan_annex_from_goals(request: HttpRequest, pk: int) -> HttpResponse:
+    """IOP admin: add annex rows naming the chosen reached goals of part 2."""
+    plan, rights = get_plan_for(request, pk, "write_plan")
+    form = AnnexFromGoalsForm(request.POST, goals=selectors.reached_goals(plan))
+    if not form.is_valid():
+        return _annex_page(request, plan, rights, goals_form=form)
+    services.annex_rows_from_goals(plan=plan, goals=form.cleaned_data["goals"], extent=form.cleaned_data["extent"],
+                                   request=request)
+    messages.success(request, _("Rows for the reached goals were added to the annex."))
+    return redirect("iop:annex", pk=plan.pk)
+
+
+def _annex_page(request, plan: Plan, rights, *, form=None, notation_form=None, goals_form=None) -> HttpResponse:
+    """The annex page; a form given is one the user just posted with errors, shown as posted."""
+    rows = selectors.certificate_rows(plan)
+    notations = [note for _subject, note, _year in rows]
+    if rights.write_plan:
+        notation_form = notation_form or NotationChoiceForm(subjects=[subject for subject, *_ in rows])
+        goals_form = goals_form or AnnexFromGoalsForm(goals=selectors.reached_goals(plan))
+    context = {
+        "plan": plan, "rights": rights, "form": form or AnnexRowForm(), "rows": plan.annex_rows.all(),
+        "helper_rows": [(*row, notation_form[notation_form.key(row[0])] if notation_form else None)
+                        for row in rows],
+        "notation_form": notation_form, "goals_form": goals_form,
+        "remarks": notation.certificate_remarks(notations),
+        "consequences": notation.certificate_consequences(notations, selectors.training_history(plan)),
+        "rules": notation,
     }
+    return render(request, "iop/report/annex.html", context)
 
 
 def _row_for(request, pk: int, need: str = "write_plan") -> tuple[AnnexRow, Plan]:
@@ -131,7 +164,7 @@ def annex_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def plan_download(request: HttpRequest, pk: int, kind: str) -> FileResponse:
-    """IOP admin always; student and guardian per stage; teachers never: download a generated PDF."""
+    """IOP admin always; teachers what they may read (not the annex); student and guardian per stage."""
     if kind not in PDF_KINDS:
         raise Http404
     need, build, label = PDF_KINDS[kind]

@@ -189,7 +189,7 @@ def test_a_school_year_from_application_to_annual_report(browser, live_server, a
     visit(office)
     office.get_by_label("Omfang", exact=True).fill("76")
     office.get_by_label("Fag/emne").fill("Matematikk 1P")
-    office.get_by_label("År", exact=True).fill("Vg1")
+    office.get_by_label("År", exact=True).fill(f"{plan.school_year.start_year + 1}")  # the year the training ended
     office.get_by_label("Vurdering", exact=True).fill("Nådde målene om prosent.")
     click_and_wait(office, "Legg til rad", f"/iop/{plan.pk}/vedlegg/")
     visit(office, "walk-10-annex")

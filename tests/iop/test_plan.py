@@ -321,3 +321,14 @@ def test_the_subject_menu_of_each_row_is_named_in_norwegian(client, admin, plan)
     client.force_login(admin)
     content = client.get(reverse("iop:plan_subjects", args=[plan.pk])).content.decode()
     assert 'aria-label="Fag"' in content and 'aria-label="Subject"' not in content
+
+
+def test_the_part1_form_asks_about_the_individual_plan_as_the_read_only_page_says_it(client, admin, minor):
+    """Issue 17 item 21: the form's label read "Inngår iop-en … (ip)" while the read-only page was right."""
+    from django.urls import reverse
+
+    plan = PlanFactory(student=minor)
+    client.force_login(admin)
+    page = client.get(reverse("iop:plan_edit_part1", args=[plan.pk])).content.decode()
+    assert "Inngår IOP-en i en helhetlig individuell plan (IP) etter helselovgivningen?" in page
+    assert "iop-en" not in page and "(ip)" not in page
