@@ -101,11 +101,19 @@ class School(models.Model):
 class SchoolUserObjectPermission(UserObjectPermissionBase):
     """Direct-FK guardian permission rows for schools (the IOP-admin and IKO-team roles)."""
 
-    content_object = models.ForeignKey(School, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.CASCADE)
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = _("school role of a user")
+        verbose_name_plural = _("school roles of users")
 
 
 class SchoolGroupObjectPermission(GroupObjectPermissionBase):
-    content_object = models.ForeignKey(School, on_delete=models.CASCADE)
+    content_object = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        verbose_name = _("school role of a group")
+        verbose_name_plural = _("school roles of groups")
 
 
 class SchoolYearQuerySet(models.QuerySet):
@@ -156,8 +164,9 @@ class StaffMembership(models.Model):
         TEACHER = "teacher", _("Teacher")
         PRINCIPAL = "principal", _("Principal")
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_memberships")
-    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="staff_memberships")
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_memberships")
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.CASCADE,
+                               related_name="staff_memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
 
     class Meta:
@@ -175,7 +184,7 @@ class Student(models.Model):
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     birth_date = models.DateField(_("birth date"))
-    school = models.ForeignKey(School, on_delete=models.PROTECT, related_name="students")
+    school = models.ForeignKey(School, verbose_name=_("school"), on_delete=models.PROTECT, related_name="students")
     group = models.CharField(_("class/group"), max_length=20, help_text=_("E.g. 1STA or 9B."))
     # From the school administration system (OneRoster `grades`): 1–10, and Vg1–Vg3 as 11–13.
     grade_level = models.PositiveSmallIntegerField(_("year of schooling"), null=True, blank=True,
@@ -233,8 +242,10 @@ class Student(models.Model):
 
 class Guardianship(models.Model):
     # No account yet: the parent is known by `guardian_pid_hash` and gets one at the first ID-porten login.
-    guardian = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardianships", null=True)
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardianships")
+    guardian = models.ForeignKey(User, verbose_name=_("guardian"), on_delete=models.CASCADE,
+                                 related_name="guardianships", null=True)
+    student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.CASCADE,
+                                related_name="guardianships")
     guardian_pid_hash = models.CharField(_("guardian's identity number (hashed)"), max_length=64, null=True,
                                          blank=True, editable=False, db_index=True)
 
@@ -289,10 +300,14 @@ class Enrollment(models.Model):
     All teachers are equal here: a co-teacher (tolærer) is simply a second teacher.
     """
 
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="enrollments")
-    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="enrollments")
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="enrollments")
-    teachers = models.ManyToManyField(User, related_name="teaching_enrollments", blank=True)
+    student = models.ForeignKey(Student, verbose_name=_("student"), on_delete=models.CASCADE,
+                                related_name="enrollments")
+    subject = models.ForeignKey(Subject, verbose_name=_("subject"), on_delete=models.PROTECT,
+                                related_name="enrollments")
+    school_year = models.ForeignKey(SchoolYear, verbose_name=_("school year"), on_delete=models.PROTECT,
+                                    related_name="enrollments")
+    teachers = models.ManyToManyField(User, verbose_name=_("teachers"), related_name="teaching_enrollments",
+                                      blank=True)
     ended_on = models.DateField(
         _("ended on"),
         null=True,

@@ -7,13 +7,13 @@ Re-running skips students who already have an application or decision.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
 
 from django.utils import timezone
 
 from accounts.models import School, SchoolYear, Student
 from applications.models import Application, ApplicationAttachment, ApplicationSubject, Authority, Decision, SchoolBatch
 from applications.services import application_approve, application_create, batch_add, batch_send, decision_register
+from demo.timeline import day_of, on_step
 
 S = Application.Status
 SCHOOL_A, SCHOOL_B = "974520133", "993120553"  # org numbers of the demo schools
@@ -56,21 +56,25 @@ ORDER = [S.REGISTERED, S.AWAITING_APPROVAL, S.APPROVED, S.UNDER_PROCESSING]
 def build_demo_applications(admins: dict[str, object]) -> int:
     """Create what is missing; return how many applications were created. `admins`: org number → IOP admin."""
     year = SchoolYear.objects.current(create=True)
-    batches = {key: _batch(key) for key in DEMO_BATCHES}
     created = []
     for spec in DEMO_APPLICATIONS:
         student = _student(spec)
         if student is None or Application.objects.filter(student=student, school_year=year).exists():
             continue
-        application = _filled_application(student, year, admins[spec.school])
-        _advance(application, spec, batches, admins[spec.school])
-        created.append((spec, application))
-    for key, (_name, _authority, _school, sent) in DEMO_BATCHES.items():
-        batch = batches[key]
-        if sent and batch.sent_on is None and batch.applications.exists():
-            batch_send(batch=batch, on=timezone.localdate() - timedelta(days=40), by=None)
-    for spec, application in created:
-        _decide(application, spec, admins[spec.school])
+        with on_step("application_created"):
+            created.append((spec, _filled_application(student, year, admins[spec.school])))
+    with on_step("application_approved"):
+        batches = {key: _batch(key) for key in DEMO_BATCHES}
+        for spec, application in created:
+            _advance(application, spec, batches)
+    with on_step("batch_sent") as today:
+        for key, (_name, _authority, _school, sent) in DEMO_BATCHES.items():
+            batch = batches[key]
+            if sent and batch.sent_on is None and batch.applications.exists():
+                batch_send(batch=batch, on=today, by=None)
+    with on_step("decided"):
+        for spec, application in created:
+            _decide(application, spec, admins[spec.school])
     return len(created)
 
 
@@ -94,7 +98,7 @@ def _batch(key: str) -> SchoolBatch:
 
 def _filled_application(student: Student, year: SchoolYear, admin) -> Application:
     application = application_create(student=student, school_year=year, by=admin)
-    application.expert_assessment_date = timezone.localdate() - timedelta(days=120)
+    application.expert_assessment_date = day_of("expert_assessment")
     application.expert_assessment_by = "PPT for Fjordbyen og omegn"
     application.expert_assessment_summary = (
         f"{student.first_name} har vansker med lesing og tallforståelse og har ikke tilfredsstillende "
@@ -113,7 +117,7 @@ def _filled_application(student: Student, year: SchoolYear, admin) -> Applicatio
     return application
 
 
-def _advance(application: Application, spec: DemoApplication, batches, admin) -> None:
+def _advance(application: Application, spec: DemoApplication, batches) -> None:
     target = S.UNDER_PROCESSING if spec.status in {S.GRANTED, S.REJECTED} else spec.status
     if ORDER.index(target) >= ORDER.index(S.AWAITING_APPROVAL):
         application.publish()
@@ -129,6 +133,6 @@ def _decide(application: Application, spec: DemoApplication, admin) -> None:
     if spec.status in {S.GRANTED, S.REJECTED} and not Decision.objects.filter(application=application).exists():
         decision_register(
             student=application.student, school_year=application.school_year, outcome=spec.status,
-            decided_on=timezone.localdate() - timedelta(days=10), reference=f"2026/{1000 + application.pk}",
+            decided_on=timezone.localdate(), reference=f"2026/{1000 + application.pk}",
             by=admin, application=application,
         )

@@ -14,6 +14,8 @@ from audit.log import record
 from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 from iop.services import plan_create
 
+from .timeline import day_of, on_step
+
 SCHOOL_A, SCHOOL_B = "974520133", "993120553"
 
 
@@ -69,19 +71,21 @@ def _student(spec: DemoPlan) -> Student | None:
 
 
 def _build(student: Student, year: SchoolYear, spec: DemoPlan, admin: User, teachers: dict[str, User]) -> None:
-    plan = plan_create(student=student, school_year=year, by=admin)
-    _fill_part1(plan)
-    if not plan.subjects.exists():  # no granted decision with subjects to copy them from
-        for position, enrollment in enumerate(student.enrollments.filter(school_year=year)[:2]):
-            PlanSubject.objects.create(plan=plan, subject=enrollment.subject, position=position,
-                                       extent="2 timer per uke", organisation="Liten gruppe")
+    with on_step("plan_created"):  # after the decision it copies its subjects from
+        plan = plan_create(student=student, school_year=year, by=admin)
+        _fill_part1(plan)
+        if not plan.subjects.exists():  # no granted decision with subjects to copy them from
+            for position, enrollment in enumerate(student.enrollments.filter(school_year=year)[:2]):
+                PlanSubject.objects.create(plan=plan, subject=enrollment.subject, position=position,
+                                           extent="2 timer per uke", organisation="Liten gruppe")
     author = teachers["laerer"] if spec.school == SCHOOL_A else admin
-    for plan_subject in plan.subjects.select_related("subject"):
-        _fill_part2(plan_subject, spec.stage, author)
-    LogEntry.objects.create(plan=plan, text="Samtale med eleven om mål for høsten.", created_by=author,
-                            changed_by=author)
+    with on_step("plan_written"):
+        for plan_subject in plan.subjects.select_related("subject"):
+            _fill_part2(plan_subject, spec.stage, author)
+        LogEntry.objects.create(plan=plan, text="Samtale med eleven om mål for høsten.", created_by=author,
+                                changed_by=author)
     if spec.stage >= Plan.Stage.HALF_YEAR:
-        _fill_report_and_annex(plan)
+        _fill_report_and_annex(plan, sent=spec.stage >= Plan.Stage.ANNUAL_REPORT)
     Plan.objects.filter(pk=plan.pk).update(stage=spec.stage)
 
 
@@ -127,11 +131,12 @@ def _fill_part2(plan_subject: PlanSubject, stage: int, author: User) -> None:
     PlanSubject.objects.filter(pk=plan_subject.pk).update(**fields)
 
 
-def _fill_report_and_annex(plan: Plan) -> None:
+def _fill_report_and_annex(plan: Plan, *, sent: bool) -> None:
     Plan.objects.filter(pk=plan.pk).update(
         report_training="Eleven har fått spesialundervisning i liten gruppe i to fag, tre timer i uka.",
         report_assessment="Opplæringen har fungert godt; eleven har hatt god progresjon.",
         report_continued_need="Eleven har fortsatt behov for IOP neste skoleår.",
+        report_sent_on=day_of("report_sent") if sent else None,
     )
     for position, plan_subject in enumerate(plan.subjects.select_related("subject")):
         AnnexRow.objects.create(

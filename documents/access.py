@@ -9,6 +9,9 @@
 - Everyone else: 404. Insiders asking for more than their role allows: 403.
 """
 
+from collections.abc import Callable
+
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -23,10 +26,46 @@ MANAGE = "manage"  # upload, retitle, set visibility, grant, delete
 SHARING = "sharing"  # the sharing page and taking a grant back: still open once archived (it narrows access)
 
 
+def family_recipients(student: Student) -> QuerySet:
+    """The family's logins a download grant may go to: the student's own, and the guardians' while the
+    student is a minor."""
+    family = Q(student=student)
+    if not student.is_adult():
+        family |= Q(guardianships__student=student)
+    return get_user_model().objects.filter(family, is_active=True).distinct()
+
+
+def grant_recipients(student: Student) -> QuerySet:
+    """Everyone a download grant for the student's documents may go to: the family's logins and the staff of
+    the student's school (the person twin of granted_documents' filter; may_receive_grant asks it)."""
+    return get_user_model().objects.filter(
+        Q(pk__in=family_recipients(student).values("pk")) | Q(staff_memberships__school=student.school),
+        is_active=True,
+    ).distinct()
+
+
 def may_receive_grant(user, student: Student) -> bool:
-    """The relations a download grant may ride on (the object twin of granted_documents' filter)."""
-    roles = accounts_access.roles_for(user, student)
-    return bool(roles & {Role.GUARDIAN, Role.STUDENT}) or accounts_access.is_staff_of(user, student.school)
+    """The relations a download grant may ride on."""
+    return grant_recipients(student).filter(pk=user.pk).exists()
+
+
+# Whether a user may see the student's IOP at all. The rule lives in iop.access, above this app, so the
+# iop app hands it over in its AppConfig.ready(); the documents page uses it to show the IOP admin which
+# documents the family can open once they see the IOP.
+_sees_plan: list[Callable[[object, Student], bool]] = []
+
+
+def set_plan_check(check: Callable[[object, Student], bool]) -> None:
+    _sees_plan[:] = [check]
+
+
+def family_access(student: Student, documents) -> list[tuple[object, set[int]]]:
+    """For each of the family's logins who sees the student's IOP: the ids of `documents` they may open.
+    Empty until the IOP is published to them."""
+    family = [person for person in family_recipients(student) if any(check(person, student) for check in _sees_plan)]
+    ids = [document.pk for document in documents]
+    return [(person, set(documents_visible_to(person, student).filter(pk__in=ids).values_list("pk", flat=True)))
+            for person in family]
 
 
 def granted_documents(user) -> QuerySet:

@@ -2,10 +2,9 @@ from pathlib import PurePath
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .access import may_receive_grant
+from .access import grant_recipients
 from .models import Document
 from .sanitize import RejectedPdf, SanitizedPdf, sanitize_pdf
 
@@ -58,25 +57,22 @@ class DocumentEditForm(forms.ModelForm):
 
 
 class GrantForm(forms.Form):
-    username = forms.CharField(
-        label=_("Username"),
-        max_length=150,
+    """One more person to download the document, picked from those a grant may go to (documents.access)."""
+
+    grantee = forms.ModelChoiceField(
+        label=_("Person"),
+        queryset=None,
         help_text=_("A guardian of the student, the student, or staff at the school."),
+        # The same words for any id not in the list, so a forged id reveals nothing about who exists.
+        error_messages={"invalid_choice": _("Choose a person from the list.")},
     )
 
     def __init__(self, *args, student, **kwargs):
         super().__init__(*args, **kwargs)
-        self.student = student
+        people = grant_recipients(student).order_by("last_name", "first_name", "username")
+        self.fields["grantee"].queryset = people
+        self.fields["grantee"].label_from_instance = _person_label
 
-    def clean_username(self):
-        username = self.cleaned_data["username"].strip()
-        user = get_user_model().objects.filter(username=username, is_active=True).first()
-        if user is None:
-            raise forms.ValidationError(_("No active user has the username %(username)s.") % {"username": username})
-        if not may_receive_grant(user, self.student):
-            raise forms.ValidationError(_(
-                "%(name)s is neither a guardian of the student, the student, nor staff at the school, so a "
-                "download right would not count."
-            ) % {"name": user})
-        self.grantee = user
-        return username
+
+def _person_label(person) -> str:
+    return f"{person.get_full_name() or person.username} ({person.username})"

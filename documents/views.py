@@ -3,6 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.db import router
+from django.db.models import ProtectedError
+from django.db.models.deletion import Collector
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,8 +18,10 @@ from . import access
 from .access import MANAGE, READ, SHARING
 from .downloads import private_pdf_response
 from .forms import DocumentEditForm, DocumentUploadForm, GrantForm
-from .models import DOWNLOAD_PERMISSION
+from .models import DOWNLOAD_PERMISSION, Document
 from .services import DocumentInUse, document_create, document_delete, document_grant, document_revoke, document_update
+
+FAMILY = "family"  # the POST field of the documents page's one-click grant to the student and guardians
 
 
 @login_required
@@ -24,11 +29,16 @@ from .services import DocumentInUse, document_create, document_delete, document_
 def student_documents(request: HttpRequest, student_pk: int) -> HttpResponse:
     """Admin: all documents; teacher: those visible to teachers; others: those granted to them."""
     student, roles = access.get_student_for(request, student_pk, READ)
-    documents = access.documents_visible_to(request.user, student, roles).select_related("uploaded_by")
+    documents = list(access.documents_visible_to(request.user, student, roles).select_related("uploaded_by"))
+    is_admin = Role.IOP_ADMIN in roles
+    family = access.family_access(student, documents) if is_admin else []
+    for document in documents:
+        document.family_can = [person for person, ids in family if document.pk in ids]
+        document.family_cannot = [person for person, ids in family if document.pk not in ids]
     return render(
         request,
         "documents/student_documents.html",
-        {"student": student, "documents": documents, "is_admin": Role.IOP_ADMIN in roles,
+        {"student": student, "documents": documents, "is_admin": is_admin, "family": family,
          "may_manage": access.may_manage(student, roles)},
     )
 
@@ -71,10 +81,13 @@ def document_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def document_grants(request: HttpRequest, pk: int) -> HttpResponse:
     """Admin: see who may download the document and give that right to one more person (not once archived)."""
     document = access.get_document_for(request, pk, MANAGE if request.method == "POST" else SHARING)
+    if request.method == "POST" and FAMILY in request.POST:
+        return _grant_to_family(request, document)
     form = GrantForm(request.POST or None, student=document.student)
     if request.method == "POST" and form.is_valid():
-        document_grant(document=document, user=form.grantee, request=request)
-        messages.success(request, _("%(name)s may now download the document.") % {"name": form.grantee})
+        grantee = form.cleaned_data["grantee"]
+        document_grant(document=document, user=grantee, request=request)
+        messages.success(request, _("%(name)s may now download the document.") % {"name": grantee})
         return redirect("documents:document_grants", pk=document.pk)
     grantees = get_users_with_perms(document, only_with_perms_in=[DOWNLOAD_PERMISSION], with_group_users=False)
     return render(
@@ -83,6 +96,15 @@ def document_grants(request: HttpRequest, pk: int) -> HttpResponse:
         {"document": document, "form": form, "grantees": grantees.order_by("last_name", "first_name"),
          "may_grant": access.is_changeable(document.student)},
     )
+
+
+def _grant_to_family(request: HttpRequest, document: Document) -> HttpResponse:
+    """The one-click grant from the documents page: the student's and the guardians' logins."""
+    for person in access.family_recipients(document.student):
+        document_grant(document=document, user=person, request=request)
+    messages.success(request, _("The student and the guardians may now download “%(title)s”.")
+                     % {"title": document.title})
+    return redirect("documents:student_documents", student_pk=document.student_id)
 
 
 @login_required
@@ -102,7 +124,8 @@ def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Admin: confirm (GET) and delete (POST) a document not attached to an application."""
     document = access.get_document_for(request, pk, MANAGE)
     if request.method == "GET":
-        return render(request, "documents/document_delete.html", {"document": document})
+        return render(request, "documents/document_delete.html",
+                      {"document": document, "held_by": _held_by(document)})
     student, title = document.student, document.title
     try:
         document_delete(document=document, request=request)
@@ -115,6 +138,16 @@ def document_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("documents:student_documents", student_pk=student.pk)
     messages.success(request, _("The document “%(title)s” was deleted.") % {"title": title})
     return redirect("documents:student_documents", student_pk=student.pk)
+
+
+def _held_by(document) -> list:
+    """What keeps the document from being deleted (an application's attachment), found the way a
+    delete would find it but without deleting; this app does not know the apps above it."""
+    try:
+        Collector(using=router.db_for_write(Document)).collect([document])
+    except ProtectedError as protected:
+        return sorted(protected.protected_objects, key=str)
+    return []
 
 
 @login_required

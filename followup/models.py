@@ -311,6 +311,8 @@ class MeasureNote(models.Model):
     text = models.TextField(_("follow-up"))
 
     class Meta:
+        verbose_name = _("follow-up note")
+        verbose_name_plural = _("follow-up notes")
         ordering = ["written_at", "pk"]
 
 
@@ -367,6 +369,8 @@ class MeetingDecision(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("meeting decision")
+        verbose_name_plural = _("meeting decisions")
         ordering = ["created_at", "pk"]
 
 

@@ -35,15 +35,15 @@ class ImportRun(models.Model):
                                    related_name="+", verbose_name=_("uploaded by"))
     created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
     # The uploader's language: the check runs in the background and writes its messages in it.
-    language = models.CharField(max_length=10, default=settings.LANGUAGE_CODE)
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
     # Kept only until the run is applied, rejected or discarded (it holds identity numbers).
-    file = models.FileField(upload_to=stored_name, max_length=200, blank=True)
+    file = models.FileField(_("uploaded file"), upload_to=stored_name, max_length=200, blank=True)
     file_name = models.CharField(_("file"), max_length=200)
     files = models.JSONField(_("files"), default=list, help_text=_("Name, size and SHA-256 of each file read."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
     step = models.CharField(_("step"), max_length=100, blank=True)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(_("rows done"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows in all"), default=0)
     summary = models.JSONField(_("summary"), default=dict)
     checked_at = models.DateTimeField(_("checked"), null=True, blank=True)
     applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -104,11 +104,13 @@ class SourceLink(models.Model):
         MEMBERSHIP = "membership", _("staff membership")
         GUARDIANSHIP = "guardianship", _("guardianship")
 
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    sourced_id = models.CharField(max_length=255)
-    object_id = models.BigIntegerField()
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    sourced_id = models.CharField(_("id in the school administration system"), max_length=255)
+    object_id = models.BigIntegerField(_("id here"))
 
     class Meta:
+        verbose_name = _("link to the school administration system")
+        verbose_name_plural = _("links to the school administration system")
         constraints = [
             models.UniqueConstraint(fields=["kind", "sourced_id"], name="source_link_unique_id"),
             models.UniqueConstraint(fields=["kind", "object_id"], name="source_link_unique_object"),
@@ -130,9 +132,12 @@ class Grade(models.Model):
 
     GRADES = ["1", "2", "3", "4", "5", "6", "IV"]
 
-    student = models.ForeignKey("accounts.Student", on_delete=models.CASCADE, related_name="grades")
-    subject = models.ForeignKey("accounts.Subject", on_delete=models.PROTECT, related_name="+")
-    school_year = models.ForeignKey("accounts.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("accounts.Student", on_delete=models.CASCADE, related_name="grades",
+                                verbose_name=_("student"))
+    subject = models.ForeignKey("accounts.Subject", on_delete=models.PROTECT, related_name="+",
+                                verbose_name=_("subject"))
+    school_year = models.ForeignKey("accounts.SchoolYear", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("school year"))
     term = models.CharField(_("term"), max_length=10, choices=Term.choices)
     grade = models.CharField(_("grade"), max_length=2, choices=[(g, g) for g in GRADES])
 
@@ -151,7 +156,8 @@ class Absence(models.Model):
         DOCUMENTED = "documented", _("documented")
         UNDOCUMENTED = "undocumented", _("undocumented")
 
-    student = models.ForeignKey("accounts.Student", on_delete=models.CASCADE, related_name="absences")
+    student = models.ForeignKey("accounts.Student", on_delete=models.CASCADE, related_name="absences",
+                                verbose_name=_("student"))
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))
     # Empty: all subjects together.
@@ -177,8 +183,10 @@ class Admission(models.Model):
         FIRST = "first", _("first choice")
         LOWER = "lower", _("lower than first choice")
 
-    student = models.ForeignKey("accounts.Student", on_delete=models.CASCADE, related_name="admissions")
-    school_year = models.ForeignKey("accounts.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    student = models.ForeignKey("accounts.Student", on_delete=models.CASCADE, related_name="admissions",
+                                verbose_name=_("student"))
+    school_year = models.ForeignKey("accounts.SchoolYear", on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("school year"))
     grade_average = models.DecimalField(_("grade average"), max_digits=3, decimal_places=2)
     choice = models.CharField(_("admitted on"), max_length=10, choices=Choice.choices)
 

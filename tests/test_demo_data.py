@@ -1,10 +1,12 @@
 """`manage.py demo_data`: refuses outside DEBUG, builds the demo logins' relations, re-runs cleanly."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts.access import children_of, guards, is_iop_admin, is_principal, is_student, teaches
 from demo.management.commands.demo_data import DEMO_LOGINS, SCHOOL_A, SCHOOL_B
@@ -234,3 +236,40 @@ def test_school_a_has_an_iko_year_in_every_state(demo, schools):
     assert plans["referral"].referral.student == plans["referral"].student
     assert plans["referral"].referral.attachments.count() == 1  # the mapping
     assert Meeting.objects.filter(school=school_a).count() == 8
+
+
+def test_every_date_follows_the_workflow_in_order(demo):
+    """Issue 17, item 22: expert assessment < documents < application created < approved < batch sent <
+    decision < IOP created < goals and log < report sent, and nothing after today."""
+    from applications.models import Application, Decision, SchoolBatch
+    from documents.models import Document
+    from iop.models import LogEntry, Plan
+
+    today = timezone.localdate()
+    applications = Application.objects.select_related("batch")
+    assert applications.exists()
+    for application in applications:
+        attached = Document.objects.filter(pk__in=application.attachments.values("document"))
+        assert (application.expert_assessment_date or date.min) < application.created_at.date()
+        # (an IKO referral attaches its mapping PDF to the draft application in the same moment)
+        assert all(document.uploaded_at.date() <= application.created_at.date() for document in attached)
+        if application.approved_at:
+            assert application.created_at < application.approved_at
+        if application.batch and application.batch.sent_on:
+            assert application.approved_at.date() <= application.batch.sent_on
+    for batch in SchoolBatch.objects.exclude(sent_on=None):
+        assert batch.created_at.date() <= batch.sent_on <= today
+    decisions = Decision.objects.select_related("application__batch")
+    assert decisions.exists()
+    for decision in decisions:
+        assert decision.decided_on <= decision.registered_at.date() <= today
+        if decision.application:
+            assert decision.application.batch.sent_on <= decision.decided_on
+    plans = Plan.objects.select_related("decision")
+    assert plans.filter(decision__isnull=False).exists() and plans.exclude(report_sent_on=None).exists()
+    for plan in plans:
+        for decision in Decision.objects.filter(student=plan.student):
+            assert decision.registered_at < plan.created_at
+        assert all(plan.created_at < entry.created_at for entry in LogEntry.objects.filter(plan=plan))
+        if plan.report_sent_on:
+            assert plan.created_at.date() <= plan.report_sent_on <= today

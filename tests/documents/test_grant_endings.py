@@ -59,14 +59,14 @@ def test_the_students_own_grant_counts(client, minor_student, document):
 def test_a_grant_is_refused_to_someone_without_a_relation(client, admin, document):
     outsider = UserFactory(username="ppt")
     client.force_login(admin)
-    response = client.post(reverse("documents:document_grants", args=[document.pk]), {"username": "ppt"})
+    response = client.post(reverse("documents:document_grants", args=[document.pk]), {"grantee": outsider.pk})
     assert response.status_code == 200 and response.context["form"].errors
     assert not outsider.has_perm("documents.download_document", document)
 
 
 def test_a_grant_to_a_guardian_is_accepted(client, admin, guardian, document):
     client.force_login(admin)
-    response = client.post(reverse("documents:document_grants", args=[document.pk]), {"username": guardian.username})
+    response = client.post(reverse("documents:document_grants", args=[document.pk]), {"grantee": guardian.pk})
     assert response.status_code == 302
     assert download(client, guardian, document) == 200
 

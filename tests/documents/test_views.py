@@ -161,7 +161,7 @@ def test_teacher_cannot_change_a_visible_document(client, teacher, shown, hidden
 def test_grant_and_revoke_download(client, admin, guardian, other_guardian, hidden):
     client.force_login(admin)
     url = reverse("documents:document_grants", args=[hidden.pk])
-    assert client.post(url, {"username": "frida"}).status_code == 302
+    assert client.post(url, {"grantee": guardian.pk}).status_code == 302
     assert AccessEvent.objects.filter(action="granted", object_id=str(hidden.pk)).exists()
 
     download = reverse("documents:document_download", args=[hidden.pk])
@@ -179,8 +179,8 @@ def test_grant_and_revoke_download(client, admin, guardian, other_guardian, hidd
 
 def test_grant_to_unknown_user_is_an_error(client, admin, hidden):
     client.force_login(admin)
-    response = client.post(reverse("documents:document_grants", args=[hidden.pk]), {"username": "nobody"})
-    assert response.status_code == 200 and response.context["form"].errors["username"]
+    response = client.post(reverse("documents:document_grants", args=[hidden.pk]), {"grantee": 999999})
+    assert response.status_code == 200 and response.context["form"].errors["grantee"]
 
 
 def test_revoke_needs_post(client, admin, guardian, hidden):

@@ -25,6 +25,7 @@ from documents.models import Document
 from demo.applications import build_demo_applications
 from demo.iko import build_demo_iko
 from demo.plans import build_demo_plans
+from demo.timeline import on_step
 from demo.roster import IMPORTED_LOGINS, import_demo_roster, imported_login_users
 from documents.pdf import render_pdf
 from documents.sanitize import sanitize_pdf
@@ -533,8 +534,9 @@ class DemoBuilder:
         document = Document.objects.filter(student=student, title=spec.title).first()
         if document is None:
             pdf = sanitize_pdf(render_pdf("pdf/demo_document.html", {"title": spec.title, "student": student}))
-            document = document_create(student=student, title=spec.title, pdf=pdf, by=self.users["iop"],
-                                       visible_to_teachers=spec.visible_to_teachers)
+            with on_step("documents_uploaded"):  # before the application they are attached to
+                document = document_create(student=student, title=spec.title, pdf=pdf, by=self.users["iop"],
+                                           visible_to_teachers=spec.visible_to_teachers)
             self.created += 1
         for username in spec.granted_to:
             document_grant(document=document, user=self.users[username])
