@@ -125,6 +125,19 @@ def get_student_for_new_plan(request, pk) -> Student:
     return student
 
 
+def get_earlier_plan_for(request, student: Student, pk) -> Plan:
+    """An IOP of `student` from an earlier school year, to start this year's from.
+
+    Any other plan (another student's, this year's, one the user may not see) is hidden (404):
+    the page is about `student`, so a forged id must not reveal or copy anything else.
+    """
+    plan, rights = _checked_plan(request, pk, "read_goals")
+    require(plan.student_id == student.pk and rights.earlier_year, insider=False, object_type="iop",
+            object_id=plan.pk, student=plan.student)
+    grant_read(request, object_type="iop", object_id=plan.pk, student=plan.student)
+    return plan
+
+
 # How the access log names each part of an IOP.
 PART_TYPES = {PlanSubject: "plan_subject", Goal: "goal", LogEntry: "iop_log", AnnexRow: "iop_annex"}
 

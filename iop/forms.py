@@ -293,3 +293,23 @@ class NotationChoiceForm(forms.Form):
     def grades(self) -> dict[int, bool]:
         """Plan subject id → has a grade, from the valid form."""
         return {s.pk: self.cleaned_data[self.key(s)] == self.HAS_GRADE for s in self.subjects}
+
+
+class PlanCopyForm(forms.Form):
+    """What to copy from last year's IOP into this year's, one box per section of the preview."""
+
+    part1 = forms.BooleanField(label=_("Copy the texts of part 1"), required=False, initial=True)
+    subjects = forms.BooleanField(label=_("Copy the special-education subjects"), required=False, initial=True)
+    goals = forms.BooleanField(label=_("Copy the goals not reached"), required=False, initial=True)
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in self.fields):
+            raise forms.ValidationError(_("Choose at least one part to copy, or create the IOP without copying."))
+        if data.get("goals") and not data.get("subjects"):
+            self.add_error("goals", _("Goals are copied into their subjects: choose the subjects too."))
+        return data
+
+    def sections(self) -> frozenset[str]:
+        """The chosen sections (their names are the service's COPY_* names)."""
+        return frozenset(name for name in self.fields if self.cleaned_data[name])

@@ -15,12 +15,18 @@ from applications.models import Decision
 from audit.log import record
 
 from .access import UNLOCKED_PLANS
+from .forms import PART1_TEXTS
 from .selectors import finishing_years
 from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject, StaleEdit
 
 
-def plan_create(*, student: Student, school_year: SchoolYear, by, request=None) -> Plan:
-    """Create the IOP (part 1) for the year; it starts as a draft only IOP admins see."""
+def plan_create(*, student: Student, school_year: SchoolYear, by, request=None, copy_from: Plan | None = None,
+                sections: frozenset[str] = frozenset()) -> Plan:
+    """Create the IOP (part 1) for the year; it starts as a draft only IOP admins see.
+
+    With `copy_from` (an earlier plan of the student), the chosen `sections` of it are copied
+    in the same transaction: COPY_PART1, COPY_SUBJECTS, COPY_GOALS (those not reached).
+    """
     with transaction.atomic():
         Student.objects.select_for_update().get(pk=student.pk)  # two clicks make one IOP
         if Plan.objects.filter(student=student, school_year=school_year).exists():
@@ -30,8 +36,61 @@ def plan_create(*, student: Student, school_year: SchoolYear, by, request=None) 
         ).first()
         plan = Plan.objects.create(student=student, school_year=school_year, decision=decision, created_by=by)
         _copy_decided_subjects(plan)  # one click less: the decision already names them
-        record(request, action="created", object_type="iop", object_id=plan.pk, student=student)
+        detail = _copy_plan(plan, copy_from, sections) if copy_from else ""
+        record(request, action="created", object_type="iop", object_id=plan.pk, student=student, detail=detail)
     return plan
+
+
+COPY_PART1, COPY_SUBJECTS, COPY_GOALS = "part1", "subjects", "goals"
+# What the part-1 summary shows; whether the year builds on Vg2/Vg3 goals is decided anew each year.
+PART1_COPIED = [*PART1_TEXTS, "goal_kind", "part_of_individual_plan"]
+
+
+def goals_to_carry(plan: Plan):
+    """The plan's goals not marked reached, by subject and order: what a new year's IOP takes over."""
+    return Goal.objects.filter(plan_subject__plan=plan, reached=False).select_related(
+        "plan_subject__subject").order_by("plan_subject__position", "plan_subject_id", "position", "pk")
+
+
+def _copy_plan(plan: Plan, source: Plan, sections: frozenset[str]) -> str:
+    """Copy the chosen sections of `source` into the new `plan`; returns what was copied, for the log."""
+    if source.student_id != plan.student_id or source.school_year.start_year >= plan.school_year.start_year:
+        raise Refused(_("Only an IOP of the same student from an earlier school year can be copied."))
+    copied = []
+    if COPY_PART1 in sections:
+        Plan.objects.filter(pk=plan.pk).update(**{name: getattr(source, name) for name in PART1_COPIED})
+        copied.append("part 1")
+    if COPY_SUBJECTS in sections:
+        rows = _copy_subjects(plan, source)
+        copied.append(f"{source.subjects.count()} subjects")
+        if COPY_GOALS in sections:
+            copied.append(f"{_copy_goals(rows, source)} goals not reached")
+    return f"copied from IOP {source.pk} ({source.school_year}): {', '.join(copied) or 'nothing'}"
+
+
+def _copy_subjects(plan: Plan, source: Plan) -> dict[int, PlanSubject]:
+    """Last year's subjects, by subject id. A subject this year's decision names keeps the decision's
+    extent and organisation; it only takes last year's content."""
+    rows = {row.subject_id: row for row in plan.subjects.all()}
+    for old in source.subjects.all():
+        row = rows.get(old.subject_id)
+        if row is None:
+            rows[old.subject_id] = PlanSubject.objects.create(
+                plan=plan, subject_id=old.subject_id, position=len(rows), content=old.content, extent=old.extent,
+                organisation=old.organisation,
+            )
+        elif not row.content:
+            PlanSubject.objects.filter(pk=row.pk).update(content=old.content)
+    return rows
+
+
+def _copy_goals(rows: dict[int, PlanSubject], source: Plan) -> int:
+    goals = Goal.objects.bulk_create(
+        Goal(plan_subject=rows[old.plan_subject.subject_id], position=old.position,
+             competence_goal=old.competence_goal, learning_goal=old.learning_goal, content=old.content)
+        for old in goals_to_carry(source) if old.plan_subject.subject_id in rows
+    )
+    return len(goals)
 
 
 def subjects_to_transfer(plan: Plan) -> list[tuple]:

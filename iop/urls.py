@@ -8,6 +8,7 @@ urlpatterns = [
     # The IOP page, part 1, its subjects, stage and log
     path("elever/<int:student_pk>/iop/", plan.student_plan, name="student_plan"),
     path("elever/<int:student_pk>/iop/ny/", plan.plan_create, name="plan_create"),
+    path("elever/<int:student_pk>/iop/ny/fra/<int:pk>/", plan.plan_copy, name="plan_copy"),
     path("iop/bytt/", plan.plan_switch, name="plan_switch"),
     path("iop/<int:pk>/", plan.plan_detail, name="plan_detail"),
     path("iop/<int:pk>/del1/", plan.plan_edit_part1, name="plan_edit_part1"),

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,9 +16,15 @@ from applications.models import Decision
 from documents.access import documents_visible_to
 
 from .. import services
-from ..access import get_plan_for, get_plan_part_for, get_student_for_new_plan, may_create_plan, plans_visible_to
-from ..forms import PART1_TEXTS, LogEntryEditForm, LogEntryForm, Part1Form, StageForm, SwitchForm, plan_subject_formset
+from ..access import (
+    get_earlier_plan_for, get_plan_for, get_plan_part_for, get_student_for_new_plan, may_create_plan, plans_visible_to,
+    rights_for,
+)
+from ..forms import (
+    PART1_TEXTS, LogEntryEditForm, LogEntryForm, Part1Form, PlanCopyForm, StageForm, SwitchForm, plan_subject_formset,
+)
 from ..models import LogEntry, Plan, StaleEdit
+from ..selectors import reached_goals
 from .stale import stale_edit_response
 
 
@@ -26,15 +33,39 @@ from .stale import stale_edit_response
 def student_plan(request: HttpRequest, student_pk: int) -> HttpResponse:
     """Anyone who may see the student's IOP this year: go there; the admin: create it."""
     year = SchoolYear.objects.current()
-    plan = plans_visible_to(request.user).filter(student_id=student_pk, school_year=year).first()
+    plan = _this_years_plan(request.user, student_pk, year)
     if plan is not None:
         return redirect("iop:plan_detail", pk=plan.pk)
     student = get_student_for_admin(request, student_pk)
     decision = decisions_administered_by(request.user).filter(
         student=student, school_year=year, outcome=Decision.Outcome.GRANTED
     ).first()
+    earlier_plans = _earlier_plans(request.user, student, _start_year(year))
     return render(request, "iop/plan/plan_missing.html", {"student": student, "school_year": year, "decision": decision,
-                                                          "may_create": may_create_plan(student)})
+                                                          "may_create": may_create_plan(student),
+                                                          "earlier_plans": earlier_plans})
+
+
+def _this_years_plan(user, student_pk: int, year: SchoolYear | None) -> Plan | None:
+    return plans_visible_to(user).filter(student_id=student_pk, school_year=year).first()
+
+
+def _start_year(year: SchoolYear | None) -> int:
+    """The school year's first calendar year, also before its row exists (a GET creates none)."""
+    return year.start_year if year else SchoolYear.start_year_of(timezone.localdate())
+
+
+def _earlier_plans(user, student, before: int) -> list[Plan]:
+    """The student's IOPs of school years before `before` that the user may see, newest first, each with the
+    user's rights on it (its stage decides the PDFs)."""
+    plans = list(
+        plans_visible_to(user).filter(student=student, school_year__start_year__lt=before)
+        .select_related("school_year").order_by("-school_year__start_year")
+    )
+    for plan in plans:
+        plan.student = student
+        plan.rights = rights_for(user, plan)
+    return plans
 
 
 @login_required
@@ -46,6 +77,31 @@ def plan_create(request: HttpRequest, student_pk: int) -> HttpResponse:
     attempt(request, lambda: services.plan_create(student=student, school_year=year, by=request.user, request=request),
             _("IOP part 1 was created. Only IOP admins see it until you publish it."))
     return redirect("iop:student_plan", student_pk=student.pk)  # on to the new IOP, or back with the refusal
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_copy(request: HttpRequest, student_pk: int, pk: int) -> HttpResponse:
+    """IOP admin of the student's school: preview an earlier IOP, then create this year's from the chosen parts."""
+    student = get_student_for_new_plan(request, student_pk)
+    source = get_earlier_plan_for(request, student, pk)
+    if request.method == "GET" and _this_years_plan(request.user, student.pk, SchoolYear.objects.current()):
+        return redirect("iop:student_plan", student_pk=student.pk)
+    form = PlanCopyForm(request.POST if request.method == "POST" else None)  # no box ticked is an empty POST
+    if form.is_valid():
+        year = SchoolYear.objects.current(create=True)
+        attempt(request, lambda: services.plan_create(student=student, school_year=year, by=request.user,
+                                                      request=request, copy_from=source, sections=form.sections()),
+                _("This year's IOP was created from the IOP of %(year)s. Check the copied texts.")
+                % {"year": source.school_year})
+        return redirect("iop:student_plan", student_pk=student.pk)
+    return render(request, "iop/plan/plan_copy.html", {"student": student, "form": form, **_copy_preview(source)})
+
+
+def _copy_preview(source: Plan) -> dict:
+    """What the copy page shows of the earlier plan: everything that would be copied, and how many goals would not."""
+    return {"source": source, "subjects": list(source.subjects.select_related("subject")),
+            "goals": list(services.goals_to_carry(source)), "reached_count": reached_goals(source).count()}
 
 
 @login_required
@@ -77,6 +133,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stages": Plan.Stage.choices,
         "document_count": _document_count(request.user, plan) if rights.is_admin else None,
         "may_transfer": rights.is_admin and not subjects and bool(services.subjects_to_transfer(plan)),
+        "earlier_plans": _earlier_plans(request.user, plan.student, plan.school_year.start_year),
         **_switcher(request.user, plan),
     }
     return render(request, "iop/plan/plan_detail.html", context)
