@@ -110,12 +110,15 @@ class Table:
         action, years = DEFAULTS[C(category)]
         return Rule(category, "", action, years)
 
+    def rules_of(self, category: str) -> list[Rule]:
+        """The category's rule, then (person cases) each case type's own rule."""
+        by_type = [self.rule(category, case_type) for (cat, case_type) in sorted(self.own)
+                   if cat == category and case_type]
+        return [self.rule(category), *by_type]
+
     def rows(self) -> list[Rule]:
         """The table as the officer reads it: every category, then the per-case-type rules."""
-        general = [self.rule(category) for category in C]
-        by_type = [self.rule(C.PERSON_CASE, case_type) for (category, case_type) in sorted(self.own)
-                   if category == C.PERSON_CASE and case_type]
-        return general + by_type
+        return [self.rule(category) for category in C] + self.rules_of(C.PERSON_CASE)[1:]
 
     def shortest_years(self) -> int:
         return min(rule.years for rule in self.rows())
@@ -161,9 +164,9 @@ def due_for_student(student: Student, table: Table, today: date) -> list[Due]:
     if student.left_on is None:
         return []
     due_categories = {category for category in C
-                      if years_after(student.left_on, min(r.years for r in _rules_of(table, category))) <= today}
+                      if years_after(student.left_on, min(r.years for r in table.rules_of(category))) <= today}
     if student.archived_on is not None:
-        due_categories = {c for c in due_categories if any(not r.preserve for r in _rules_of(table, c))}
+        due_categories = {c for c in due_categories if any(not r.preserve for r in table.rules_of(c))}
     kinds = {kind for category in due_categories for kind in KINDS_OF_CATEGORY[category]}
     records = [r for r in collect.records_of(student) if r.kind in kinds] if kinds else []
     case_types = _case_types(student, records)
@@ -177,13 +180,6 @@ def due_for_student(student: Student, table: Table, today: date) -> list[Due]:
             continue
         found.append(Due(student, record, rule, due_on))
     return found
-
-
-def _rules_of(table: Table, category: str) -> list[Rule]:
-    rules = [table.rule(category)]
-    if category == C.PERSON_CASE:
-        rules += [table.rule(category, case_type) for (cat, case_type) in table.own if cat == category and case_type]
-    return rules
 
 
 def students_to_check(authority, table: Table, today: date):

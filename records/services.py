@@ -284,8 +284,8 @@ def _erased(item: DestructionItem, due: retention.Due) -> bool:
 def _still_due(authority, items: list[DestructionItem], today) -> dict[str, retention.Due]:
     table = retention.Table(authority)
     due = {}
-    for student in {item.student for item in items}:
-        for found in retention.due_for_student(Student.objects.get(pk=student.pk), table, today):
+    for student in {item.student for item in items}:  # read inside the approval's transaction: current
+        for found in retention.due_for_student(student, table, today):
             if not found.rule.preserve:
                 due[found.record.key] = found
     return {item.key: due[item.key] for item in items if item.key in due}
