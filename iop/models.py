@@ -126,9 +126,15 @@ class Goal(models.Model):
     plan_subject = models.ForeignKey(PlanSubject, on_delete=models.CASCADE, related_name="goals")
     position = models.PositiveIntegerField(default=0)
     competence_goal = models.TextField(_("competence goal"))
+    # The goal's code in Udir's Grep (e.g. KM1234) when it was taken from the goal bank; empty for free text.
+    grep_code = models.CharField(_("code in the national curriculum"), max_length=20, blank=True)
     learning_goal = models.TextField(_("learning goal"), blank=True)
     content = models.TextField(_("content"), blank=True)
     reached = models.BooleanField(_("goal reached"), default=False)
+    # How far the student has come, on the school's short scale (1 = not started … 4 = reached),
+    # set with the subject's half-year and annual assessments; None = not assessed.
+    progress_half_year = models.PositiveSmallIntegerField(_("progress at the half-year assessment"), null=True, blank=True)
+    progress_annual = models.PositiveSmallIntegerField(_("progress at the annual assessment"), null=True, blank=True)
     version = models.PositiveIntegerField(default=0)
 
     ORDER_PARENT = "plan_subject"  # services.row_move() reorders among these siblings

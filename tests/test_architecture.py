@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Floors, top to bottom (docs/architecture.md §1). Higher number = higher floor.
 FLOORS = {
     "config": 6, "demo": 6,  # wiring and generators; they do not import each other
-    "records": 5,
+    "records": 5, "history": 5,  # history: the versions of IOP and application texts (issue 18)
     "iop": 4, "followup": 4, "cases": 4,
     "applications": 3,
-    "roster": 2, "documents": 2,
+    "roster": 2, "documents": 2, "curriculum": 2, "notices": 2,
     "accounts": 1,
     "audit": 0,
 }
