@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Floors, top to bottom (docs/architecture.md §1). Higher number = higher floor.
 FLOORS = {
-    "config": 6, "demo": 6,  # wiring and generators; they do not import each other
-    "records": 5, "history": 5,  # history: the versions of IOP and application texts (issue 18)
+    "config": 7, "demo": 7,  # wiring and generators; they do not import each other
+    "records": 6,
+    "history": 5,  # the versions of IOP and application texts (issue 18); records erases them with the rest
     "iop": 4, "followup": 4, "cases": 4,
     "applications": 3,
     "roster": 2, "documents": 2, "curriculum": 2, "notices": 2,
