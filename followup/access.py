@@ -78,10 +78,10 @@ def students_followed_by(user) -> QuerySet:
     )
 
 
-def students_followed_at(user, school: School) -> QuerySet:
-    """`students_followed_by` at one school; for the IKO team simply the school's students (a cheaper query,
-    asked several times by the overview)."""
-    if is_iko_team(user, school):
+def students_followed_at(user, school: School, *, team: bool) -> QuerySet:
+    """`students_followed_by` at one school; for the IKO team (`team`: `is_iko_team`, asked once by the
+    caller) simply the school's students (a cheaper query, asked several times by the overview)."""
+    if team:
         return Student.objects.filter(school=school)
     return students_followed_by(user).filter(school=school)
 
@@ -102,13 +102,19 @@ def overview_schools(user) -> QuerySet:
 
 def get_school_for_followup(request, pk, *, team_only: bool = False) -> School:
     """A school whose IKO overview the user sees: its IKO team, or a contact teacher there (their group only)."""
+    return get_followup_scope(request, pk, team_only=team_only)[0]
+
+
+def get_followup_scope(request, pk, *, team_only: bool = False) -> tuple[School, bool]:
+    """`get_school_for_followup`, and whether the user is on its IKO team (asked once: the overview needs both)."""
     school = get_object_or_404(School, pk=pk)
     user = request.user
-    allowed = is_iko_team(user, school) or (not team_only and students_followed_by(user).filter(school=school).exists())
+    team = is_iko_team(user, school)
+    allowed = team or (not team_only and students_followed_by(user).filter(school=school).exists())
     what = {"object_type": "school", "object_id": school.pk, "school": school}
     require(allowed, insider=is_staff_of(user, school), **what)
     grant_read(request, **what)
-    return school
+    return school, team
 
 
 def _insider(user, student: Student) -> bool:

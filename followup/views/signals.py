@@ -1,18 +1,23 @@
 """IKO pages: the school's overview, a student's IKO page, signals, concerns and talks."""
 
+import hashlib
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import log_students_listed
 from accounts.feedback import attempt
+from accounts.links import link_maker
 from accounts.models import SchoolYear
 from accounts.pagination import paginate
 
@@ -21,13 +26,14 @@ from ..forms import AssessForm, ConcernForm, TalkForm
 from ..models import Measure, Plan, Signal, Talk
 
 SOON = timedelta(days=14)  # "measures running out in the next two weeks"
+CHART_CACHE_SECONDS = 3600
 
 
 @login_required
 def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
     """The IKO team (the whole school) or a contact teacher (their group): who needs attention now."""
-    school = access.get_school_for_followup(request, school_pk)
-    students = access.students_followed_at(request.user, school)
+    school, is_team = access.get_followup_scope(request, school_pk)
+    students = access.students_followed_at(request.user, school, team=is_team)
     # A county school may have hundreds of new signals at the start of the year: a page at a time.
     signals = paginate(request, Signal.objects.filter(student__in=students, status=Signal.Status.NEW)
                        .select_related("student", "reported_by")
@@ -39,12 +45,30 @@ def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
                                      ends_on__lte=today + SOON).select_related("plan__student").order_by("ends_on"))
     shown = {signal.student for signal in signals.page.object_list} | {plan.student for plan in plans}
     log_students_listed(request, shown, object_type="iko_overview", object_id=school.pk)
-    signal_counts = charts.school_signal_counts(students)
-    context = {"school": school, "signals": signals, "plans": plans, "ending": ending,
-               "is_team": access.is_iko_team(request.user, school),
-               "signals_chart": charts.signals_chart(signal_counts),
-               "signals_table": charts.signals_table(signal_counts)}
+    student_url = link_maker("followup:student")
+    signal_rows = [(student_url(signal.student_id), signal.student.full_name, signal.student.group,
+                    signal.get_rule_display(), signal.found_on) for signal in signals.page.object_list]
+    plan_url = link_maker("followup:plan")
+    plan_rows = [(plan_url(plan.pk), plan.student.full_name, plan.student.group, plan.get_status_display())
+                 for plan in plans]
+    context = {"school": school, "signals": signals, "signal_rows": signal_rows, "plan_rows": plan_rows,
+               "ending": ending, "is_team": is_team,
+               "signals_chart_html": _signals_chart_html(charts.school_signal_counts(students))}
     return render(request, "followup/overview.html", context)
+
+
+def _signals_chart_html(counts: list) -> str:
+    """The per-class signals chart with its table (a few hundred numbers), rendered once per distinct
+    data and language: the data changes only when signals do, and the overview is the IKO team's busiest page.
+    The key is the data itself, so a stale chart cannot be served."""
+    key = "iko-signals-chart:" + hashlib.sha256(f"{get_language()}{counts!r}".encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string("followup/_charts.html", {
+            "chart": charts.signals_chart(counts), "chart_id": "signals-chart", "data": charts.signals_table(counts),
+            "chart_title": _("New signals per class and reason"), "empty": _("No new signals to show.")})
+        cache.set(key, html, CHART_CACHE_SECONDS)
+    return html
 
 
 @login_required
