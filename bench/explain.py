@@ -2,6 +2,7 @@
 
     DEBUG=True .venv/bin/python bench/explain.py            # the county database of bench/load.py
     DEBUG=True .venv/bin/python bench/explain.py --verbose  # also each query's plan, indented
+    DEBUG=True .venv/bin/python bench/explain.py --generic  # the generic plans of prepared statements
 
 It opens the pages as real users of the scale data (the test client, in this process), records
 the queries each page makes, and runs EXPLAIN (ANALYZE, FORMAT JSON) on each: the student list of
@@ -14,6 +15,7 @@ and the plan of any query slower than --slow ms is shown.
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -45,17 +47,24 @@ def pick_pages() -> list[tuple[str, object, str]]:
     return pages
 
 
-def captured_queries(user, url: str) -> list[str]:
+def captured_queries(user, url: str) -> list[tuple[str, tuple]]:
+    """The page's SELECTs as Django sends them: the SQL with %s placeholders, and the parameters."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+
+    queries = []
+
+    def keep(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("SELECT"):
+            queries.append((sql, tuple(params or ())))
+        return execute(sql, params, many, context)
 
     client = Client()
     client.force_login(user)
-    with CaptureQueriesContext(connection) as captured:
+    with connection.execute_wrapper(keep):
         status = client.get(url).status_code
     assert status == 200, (url, status)
-    return [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    return queries
 
 
 def big_tables(threshold: int) -> dict[str, int]:
@@ -67,13 +76,34 @@ def big_tables(threshold: int) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def explain(sql: str) -> dict:
+def explain(sql: str, params: tuple, *, generic: bool = False) -> dict:
+    """EXPLAIN ANALYZE of the query with its parameters; `generic`: of the generic plan PostgreSQL may
+    choose for a prepared statement (DB_PREPARED_STATEMENTS), the plan made without the values."""
     from django.db import connection
+    from psycopg import sql as pg_sql
 
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
-        output = cursor.fetchone()[0]
+        if not generic:
+            cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+            output = cursor.fetchone()[0]
+        else:
+            cursor.execute("PREPARE bench_generic AS " + numbered_placeholders(sql))
+            try:
+                cursor.execute("SET plan_cache_mode = force_generic_plan")
+                values = pg_sql.SQL(", ").join(pg_sql.Literal(value) for value in params)
+                statement = pg_sql.SQL("EXPLAIN (ANALYZE, FORMAT JSON) EXECUTE bench_generic")
+                cursor.execute(pg_sql.SQL("{} ({})").format(statement, values) if params else statement)
+                output = cursor.fetchone()[0]
+            finally:
+                cursor.execute("RESET plan_cache_mode")
+                cursor.execute("DEALLOCATE bench_generic")
     return (json.loads(output) if isinstance(output, str) else output)[0]
+
+
+def numbered_placeholders(sql: str) -> str:
+    """Django's %s placeholders as PostgreSQL's $1, $2, … (and %% as %), for PREPARE."""
+    counter = iter(range(1, 10_000))
+    return re.sub(r"%[s%]", lambda match: "%" if match.group() == "%%" else f"${next(counter)}", sql)
 
 
 def nodes(plan: dict):
@@ -97,6 +127,8 @@ def main() -> None:
     parser.add_argument("--big", type=int, default=10_000, help="rows from which a sequential scan is flagged")
     parser.add_argument("--slow", type=float, default=5.0, help="ms from which a query's plan is shown")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--generic", action="store_true",
+                        help="the generic plans of prepared statements (plan_cache_mode=force_generic_plan)")
     args = parser.parse_args()
     scale_db.use(args.database)
     import django
@@ -108,8 +140,8 @@ def main() -> None:
     for label, user, url in pick_pages():
         queries = captured_queries(user, url)
         print(f"\n## {label} ({url}): {len(queries)} SELECTs")
-        for number, sql in enumerate(queries, 1):
-            result = explain(sql)
+        for number, (sql, params) in enumerate(queries, 1):
+            result = explain(sql, params, generic=args.generic)
             top = result["Plan"]
             scans = [n["Relation Name"] for n in nodes(top) if n["Node Type"] == "Seq Scan" and n.get("Relation Name") in big]
             flagged += len(scans)
