@@ -25,7 +25,8 @@ run: $(INSTALLED)
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py demo_data
 	@echo "Open http://127.0.0.1:8000 and log in with one of the users above (password: demo)."
-	@# The background worker (roster imports) runs beside the server and stops with it.
+	@# The background worker (roster imports, notice e-mails: printed here by the console backend) runs
+	@# beside the server and stops with it.
 	$(DEV) $(PY) manage.py db_worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 		$(DEV) $(PY) manage.py runserver 127.0.0.1:8000
 

@@ -33,6 +33,7 @@ from .models import (
     SchoolUserObjectPermission,
     StaffMembership,
     Student,
+    User,
     adult_cutoff,
 )
 
@@ -182,6 +183,12 @@ def iop_admin_ids(school: School) -> set[int]:
     return _role_holder_ids(school, IOP_ADMIN_PERMISSION)[IOP_ADMIN_PERMISSION]
 
 
+def iop_admins_of(school: School) -> QuerySet[User]:
+    """The list twin of is_iop_admin: the users whose IOP-admin grant of `school` counts (active, on its staff)."""
+    return User.objects.filter(pk__in=iop_admin_ids(school), is_active=True,
+                               staff_memberships__school=school).distinct()
+
+
 def admin_schools(user) -> QuerySet[School]:
     return _role_schools(user, IOP_ADMIN_PERMISSION)
 
@@ -253,6 +260,14 @@ def get_school_for_admin(request, pk) -> School:
 def teaches(user, student: Student, today: date | None = None) -> bool:
     """Teacher or co-teacher of the student in a subject this school year, while on the school's staff."""
     return _active(user) and _enrollments_taught_by(user, today).filter(student=student).exists()
+
+
+def teachers_of(student: Student, today: date | None = None) -> QuerySet[User]:
+    """The list twin of teaches: the student's teachers and co-teachers this school year, while on its staff."""
+    return User.objects.filter(
+        pk__in=Enrollment.objects.active(_today(today)).filter(student=student).values("teachers"),
+        is_active=True, staff_memberships__school=student.school,
+    ).distinct()
 
 
 def subjects_taught(user, student: Student, today: date | None = None) -> frozenset[int]:

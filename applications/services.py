@@ -6,16 +6,22 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import iop_admins_of, roles_for
 from accounts.exceptions import Refused
 from accounts.models import SchoolYear, Student
 from audit.log import record
+from documents.access import family_recipients
 from documents.pdf import render_pdf
 from documents.services import document_create
+from notices.models import Event
+from notices.services import notify
 
+from .access import may_approve
 from .models import (
     Application,
     ApplicationAttachment,
@@ -128,6 +134,7 @@ def application_approve(*, application: Application, by, content_hash: str | Non
     with transaction.atomic():
         application.approve(by=by, content_hash=content_hash, snapshot_pdf=snapshot)
         _log_change(request, application, "approved", user=by)
+        _notify_admins(application, key=f"application:{application.pk}:approved:{application.approved_at.isoformat()}")
 
 
 def application_comment(*, application: Application, by, kind: str, text: str, content_hash: str,
@@ -137,12 +144,14 @@ def application_comment(*, application: Application, by, kind: str, text: str, c
         comment = application.comment(by=by, kind=kind, text=text, content_hash=content_hash)
         record(request, action="created", object_type="application", object_id=application.pk,
                student=application.student, user=by, detail=f"comment {comment.pk}: {kind}")
+        _notify_admins(application, key=f"application:{application.pk}:comment:{comment.pk}")
 
 
 def application_publish(*, application: Application, request=None) -> None:
     with transaction.atomic():
         application.publish()
         _log_change(request, application, "published")
+        _notify_approvers(application)
 
 
 def application_reopen(*, application: Application, request=None) -> None:
@@ -155,6 +164,22 @@ def application_mark_sent(*, application: Application, on: date, request=None) -
     with transaction.atomic():
         application.mark_sent(on=on)
         _log_change(request, application, "sent")
+
+
+def _notify_approvers(application: Application) -> None:
+    """Tell whoever may approve (applications.access.may_approve) that it awaits them; each publishing is a turn of its own."""
+    student = application.student
+    approvers = [user for user in family_recipients(student) if may_approve(roles_for(user, student), application)]
+    notify(event=Event.APPLICATION_TO_APPROVE, recipients=approvers,
+           key=f"application:{application.pk}:published:{timezone.now().isoformat()}",
+           first_name=student.first_name, url=reverse("applications:application_read", args=[application.pk]))
+
+
+def _notify_admins(application: Application, *, key: str) -> None:
+    """An approval or an answer arrived: the IOP admins of the student's school act on it."""
+    notify(event=Event.APPLICATION_ANSWERED, recipients=iop_admins_of(application.student.school), key=key,
+           first_name=application.student.first_name,
+           url=reverse("applications:application_detail", args=[application.pk]))
 
 
 def _log_change(request, application: Application, detail: str, user=None) -> None:

@@ -26,6 +26,8 @@ OBJECT_TYPES: dict[str, Promise] = {
     "document_list": _("list of documents"),
     # roster
     "roster_import": _("roster import"),
+    # curriculum (the goal bank: public data; only a refused staff page is logged)
+    "goal_bank": _("goal bank"),
     # applications
     "application": _("application"),
     "application_list": _("list of applications"),
@@ -40,6 +42,9 @@ OBJECT_TYPES: dict[str, Promise] = {
     "plan_subject": _("IOP subject"),
     "goal": _("IOP goal"),
     "assessment": _("assessment"),
+    "iop_overview": _("IOP overview of the school"),
+    "iop_work_list": _("teacher's list of IOP work"),
+    "iop_settings": _("IOP settings of the school"),
     # followup (IKO)
     "iko_student": _("IKO follow-up of the student"),
     "iko_overview": _("IKO overview"),
@@ -115,6 +120,7 @@ DETAILS: dict[str, Promise] = {  # fixed details the services write
 }
 
 STAGE_CHANGE = re.compile(r"^stage (\d+) → (\d+)$")
+RESTORED = re.compile(r"^restored version of (.+)$")  # history.services.text_restore
 
 
 def object_label(object_type: str) -> str:
@@ -142,4 +148,6 @@ def detail_label(object_type: str, detail: str) -> str:
         return str(PDF_KINDS[detail])
     if stage := STAGE_CHANGE.match(detail):
         return str(_("publication stage %(old)s → %(new)s") % {"old": stage[1], "new": stage[2]})
+    if restored := RESTORED.match(detail):
+        return str(_("restored the version of %(when)s") % {"when": restored[1]})
     return str(DETAILS.get(detail, detail))

@@ -120,6 +120,7 @@ def database_from_env() -> dict:
     return config
 
 
+
 DEBUG = env_bool("DEBUG", default=False)
 
 if DEBUG:
@@ -164,6 +165,12 @@ INSTALLED_APPS = [
     "followup",
     "cases",
     "records",
+    # The versions of IOP and application texts (history/), kept by django-simple-history.
+    "simple_history",
+    "history",
+    "notices",
+    # The goal bank: competence goals from Udir's Grep (curriculum/, NLOD).
+    "curriculum",
     "demo",
 ]
 
@@ -192,6 +199,8 @@ MIDDLEWARE = [
     "accounts.second_factor.SecondFactorMiddleware",
     # An anonymous POST (the login expired) goes to the login page, then back to the form.
     "accounts.middleware.ExpiredLoginPostMiddleware",
+    # Who saved: a history row (history/) names the logged-in user of the request that saved it.
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a lockout into the lockout page.
@@ -407,6 +416,27 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="webmaster@localhost"
 EMAIL_TIMEOUT = 10
 # Reset requests per client address and hour (counted in the access log).
 PASSWORD_RESET_PER_HOUR = env_int("PASSWORD_RESET_PER_HOUR", 10)
+
+
+def site_url_from_env(debug: bool, allowed_hosts: list[str]) -> str:
+    """SITE_URL: where users reach the app, for the links in notice e-mails (no request to build them from).
+
+    Unset: http://127.0.0.1:8000 under DEBUG, else https:// and the first of ALLOWED_HOSTS.
+    """
+    url = env.str("SITE_URL", default="").strip().rstrip("/")
+    if not url:
+        host = next((h for h in allowed_hosts if h and not h.startswith((".", "*"))), "")
+        if debug or not host:
+            return "http://127.0.0.1:8000"
+        return f"https://{host}"
+    scheme, _, rest = url.partition("://")
+    if scheme not in {"http", "https"} or not rest or "/" in rest:
+        raise ImproperlyConfigured(f"SITE_URL={url!r} is malformed: expected e.g. https://iop.example.no.")
+    return url
+
+
+# Notice e-mails (notices app) link here.
+SITE_URL = site_url_from_env(DEBUG, ALLOWED_HOSTS)
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)

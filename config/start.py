@@ -16,7 +16,11 @@ from iop.models import Plan
 from cases.selectors import start_summary as person_case_summary
 from records.selectors import start_summary as records_summary
 from followup import access as followup_access
+from notices.access import notices_of
 from roster.access import may_import
+
+
+LATEST_NOTICES = 5
 
 
 @login_required
@@ -49,6 +53,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "readable": applications_access.applications_for_reader(user).select_related("student", "school_year"),
         "application_statuses": Application.Status.choices,
         "plan_stages": Plan.Stage.choices,
+        "latest_notices": notices_of(user).filter(read_at__isnull=True)[:LATEST_NOTICES],
     }
     return render(request, "start/start.html", context)
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.second_factor import protect_admin_site
 from accounts.views import login
 
-from . import health, start
+from . import about, health, start
 
 admin.site.site_header = _("IOP – system administration")
 admin.site.site_title = _("IOP administration")
@@ -18,6 +18,7 @@ urlpatterns = [
     path("", start.start, name="start"),
     path("helse/", health.health, name="health"),
     path("helse/db/", health.health_db, name="health_db"),
+    path("om/", about.about, name="about"),
     path("logg-inn/", login.LoginView.as_view(), name="login"),
     path("logg-ut/", login.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", login.set_language, name="set_language"),
@@ -30,4 +31,7 @@ urlpatterns = [
     path("iko/", include("followup.urls")),
     path("personsaker/", include("cases.urls")),
     path("arkiv/", include("records.urls")),
+    path("", include("history.urls")),
+    path("varsler/", include("notices.urls")),
+    path("laereplan/", include("curriculum.urls")),
 ]

@@ -5,13 +5,14 @@ written by `laerer`. Re-running skips students who already have an IOP.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils import timezone
 
-from accounts.models import SchoolYear, Student, User
+from accounts.models import School, SchoolYear, Student, User
 from audit.log import record
 
-from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
+from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject, SchoolYearDeadlines
 from iop.services import plan_create
 
 from .timeline import day_of, on_step
@@ -52,6 +53,7 @@ GOALS = {
 def build_demo_plans(admins: dict[str, User], teachers: dict[str, User]) -> int:
     """Create what is missing; return how many IOPs were created. `admins`: org number → IOP admin."""
     year = SchoolYear.objects.current(create=True)
+    _set_deadlines(year)
     created = 0
     for spec in DEMO_PLANS:
         student = _student(spec)
@@ -60,6 +62,14 @@ def build_demo_plans(admins: dict[str, User], teachers: dict[str, User]) -> int:
         _build(student, year, spec, admins[spec.school], teachers)
         created += 1
     return created
+
+
+def _set_deadlines(year: SchoolYear) -> None:
+    """School A's dates for the year: half-year assessments in late January, the annual report in June."""
+    school = School.objects.filter(org_number=SCHOOL_A).first()
+    if school:
+        SchoolYearDeadlines.objects.get_or_create(school=school, school_year=year, defaults={
+            "half_year_due": date(year.start_year + 1, 1, 20), "annual_due": date(year.start_year + 1, 6, 10)})
 
 
 def _student(spec: DemoPlan) -> Student | None:
@@ -108,14 +118,21 @@ def _fill_part1(plan: Plan) -> None:
 
 def _fill_part2(plan_subject: PlanSubject, stage: int, author: User) -> None:
     rows = GOALS["MAT" if plan_subject.subject.code.startswith("MAT") else "default"]
+    # Each goal's progress as far as the assessments are written: partly reached or begun at the half-year,
+    # reached or partly reached at the end of the year (the school's scale, 1 = not started … 4 = reached).
+    half_year = [3, 2] if stage >= Plan.Stage.HALF_YEAR else [None, None]
+    annual = [4, 3] if stage >= Plan.Stage.ANNUAL_REPORT else [None, None]
     goals = Goal.objects.bulk_create(
-        Goal(plan_subject=plan_subject, position=i, competence_goal=c, learning_goal=l, content=t)
+        Goal(plan_subject=plan_subject, position=i, competence_goal=c, learning_goal=l, content=t,
+             progress_half_year=half_year[i % 2], progress_annual=annual[i % 2])
         for i, (c, l, t) in enumerate(rows)
     )
     for goal in goals:  # the access log says who wrote them
         record(None, user=author, action="created", object_type="goal", object_id=goal.pk,
                student=plan_subject.plan.student, detail=goal.competence_goal[:80])
-    fields = {"goals_done": stage >= Plan.Stage.TEACHERS}
+    # An IOP just published to the teachers has one subject's goals still being written (the overview shows it).
+    still_writing = stage == Plan.Stage.TEACHERS and plan_subject.position > 0
+    fields = {"goals_done": stage >= Plan.Stage.TEACHERS and not still_writing}
     if stage >= Plan.Stage.HALF_YEAR:
         fields.update(
             half_year_development="Eleven har arbeidet godt og mestrer flere av læringsmålene.",

@@ -15,17 +15,20 @@ from django.utils import timezone
 from accounts.access import (
     Role,
     children_of,
+    get_school_for_admin,
     get_student_for_admin,
     grant_read,
     is_archived,
     require,
     roles_for,
+    staff_schools,
     student_self,
     students_administered_by,
     students_taught_by,
     subjects_taught,
+    teaches_anyone,
 )
-from accounts.models import SchoolYear, Student
+from accounts.models import School, SchoolYear, Student
 
 from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
@@ -188,3 +191,20 @@ def plans_visible_to(user) -> QuerySet:
         | Q(student__in=children_of(user), stage__gte=S.STUDENT_AND_GUARDIANS)
         | Q(student__in=student_self(user), stage__gte=S.STUDENT_AND_GUARDIANS)
     )
+
+
+def get_school_for_overview(request, pk) -> School:
+    """A school whose IOP admin the user is: its progress overview, export and IOP settings.
+
+    Staff of the school without the role get 403; everyone else 404 (accounts.access.get_school_for_admin).
+    """
+    return get_school_for_admin(request, pk)
+
+
+def require_teacher(request) -> None:
+    """The teacher's list of work still to write: for anyone teaching a student this year.
+
+    Staff who teach nobody get 403; everyone else 404.
+    """
+    user = request.user
+    require(teaches_anyone(user), insider=staff_schools(user).exists(), object_type="iop_work_list")

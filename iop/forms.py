@@ -3,6 +3,7 @@
 import re
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +11,9 @@ from accounts.forms import OneRowPerSubjectMixin, SubjectRowMixin, subject_menu
 from accounts.guidance import GuidedTextMixin
 from accounts.models import Subject
 from applications.forms import not_in_future
+from curriculum.selectors import published_goal
 
-from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
+from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject, SchoolSettings, SchoolYearDeadlines
 
 
 MAX_SUBJECT_ROWS = 50
@@ -153,14 +155,21 @@ class GoalForm(GuidedTextMixin, forms.ModelForm):
 
     class Meta:
         model = Goal
-        fields = ["competence_goal", "learning_goal", "content", "reached"]
-        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in GOAL_TEXTS}
+        fields = ["competence_goal", "grep_code", "learning_goal", "content", "reached"]
+        widgets = {**{name: forms.Textarea(attrs={"rows": 3}) for name in GOAL_TEXTS}, "grep_code": forms.HiddenInput}
 
     def __init__(self, *args, draft_key: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.version
         for name in GOAL_TEXTS:
             self.fields[name].widget.attrs["data-draft-key"] = f"{draft_key}-{name}"
+
+    def clean_grep_code(self) -> str:
+        """Empty for a goal in free text; else a published goal of the goal bank (or the code the row has)."""
+        code = self.cleaned_data["grep_code"].strip()
+        if code and code != self.instance.grep_code and published_goal(code) is None:
+            raise forms.ValidationError(_("This code is not a competence goal in the goal bank."))
+        return code
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -182,10 +191,28 @@ class AssessmentForm(GuidedTextMixin, forms.Form):
     done = forms.BooleanField(label=_("Done"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, draft_key: str = "", **kwargs):
+    def __init__(self, *args, draft_key: str = "", goals=(), scale=(), **kwargs):
+        """`goals`: the subject's goals, each given a choice on the school's progress `scale`."""
         super().__init__(*args, **kwargs)
         for name in ("development", "opportunities"):
             self.fields[name].widget.attrs["data-draft-key"] = f"{draft_key}-{name}"
+        self.goals = list(goals)
+        for goal in self.goals:
+            self.fields[self.progress_key(goal)] = forms.TypedChoiceField(
+                label=goal.summary, required=False, coerce=int, empty_value=None,
+                choices=[("", _("Not assessed")), *scale], widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def progress_key(goal) -> str:
+        return f"progress_{goal.pk}"
+
+    def progress_fields(self):
+        return [self[self.progress_key(goal)] for goal in self.goals]
+
+    def progress(self) -> dict[int, int | None]:
+        """Goal id → the step chosen (None: not assessed), from the valid form."""
+        return {goal.pk: self.cleaned_data[self.progress_key(goal)] for goal in self.goals}
 
 
 REPORT_TEXTS = ["report_training", "report_assessment", "report_continued_need"]
@@ -313,3 +340,81 @@ class PlanCopyForm(forms.Form):
     def sections(self) -> frozenset[str]:
         """The chosen sections (their names are the service's COPY_* names)."""
         return frozenset(name for name in self.fields if self.cleaned_data[name])
+
+
+# --- Progress overview and the school's IOP settings (issue 18 part 3) ---------------------------
+
+OVERVIEW_SORTS = [
+    ("name", _("Name, A–Z")), ("-name", _("Name, Z–A")), ("group", _("Class/group")),
+    ("stage", _("Stage, first to last")), ("-stage", _("Stage, last to first")),
+]
+
+
+class OverviewFilterForm(forms.Form):
+    """The coordinator overview's filters and order. A bad value is a form error, never a 500."""
+
+    stage = forms.TypedChoiceField(label=_("Stage"), required=False, coerce=int, empty_value=None,
+                                   choices=[("", _("All stages")), *Plan.Stage.choices])
+    teacher = forms.TypedChoiceField(label=_("Teacher"), required=False, coerce=int, empty_value=None)
+    not_done = forms.BooleanField(label=_("Only IOPs with work not done"), required=False)
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=OVERVIEW_SORTS)
+
+    def __init__(self, data=None, *, teachers):
+        super().__init__(data)
+        self.teachers = {user.pk: user for user in teachers}
+        self.fields["teacher"].choices = [("", _("All teachers"))] + [
+            (user.pk, user.get_full_name() or user.username) for user in self.teachers.values()]
+
+    def filters(self) -> dict:
+        """The valid form's choices as keyword arguments of overview.school_plans."""
+        data = self.cleaned_data
+        return {"stage": data["stage"], "teacher": self.teachers.get(data["teacher"]),
+                "not_done": data["not_done"], "sort": data["sort"] or "name"}
+
+
+class SchoolSettingsForm(forms.ModelForm):
+    """The progress scale's names and the deadline rules of a school (empty name: the default)."""
+
+    class Meta:
+        model = SchoolSettings
+        fields = ["scale_1", "scale_2", "scale_3", "scale_4", "plan_weeks_after_decision", "approval_days"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for step, default in enumerate(SchoolSettings.DEFAULT_SCALE, 1):
+            self.fields[f"scale_{step}"].widget.attrs["placeholder"] = default
+        self.fields["plan_weeks_after_decision"].validators.append(MaxValueValidator(52))
+        self.fields["plan_weeks_after_decision"].widget.attrs.update(min=1, max=52)
+        self.fields["approval_days"].validators.append(MaxValueValidator(365))
+        self.fields["approval_days"].widget.attrs.update(min=1, max=365)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("plan_weeks_after_decision", "approval_days"):
+            if data.get(name) == 0:
+                self.add_error(name, _("Give at least 1."))
+        return data
+
+
+class YearDeadlinesForm(forms.ModelForm):
+    """The school's due dates for one school year; each date must fall inside the year."""
+
+    class Meta:
+        model = SchoolYearDeadlines
+        fields = ["half_year_due", "annual_due"]
+        widgets = {name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d") for name in fields}
+
+    def __init__(self, *args, school_year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school_year = school_year
+
+    def clean(self):
+        data = super().clean()
+        year = self.school_year
+        for name in ("half_year_due", "annual_due"):
+            day = data.get(name)
+            if day and not year.starts_on <= day <= year.ends_on:
+                self.add_error(name, _("Choose a date in the school year %(year)s.") % {"year": year})
+        if data.get("half_year_due") and data.get("annual_due") and data["annual_due"] < data["half_year_due"]:
+            self.add_error("annual_due", _("The annual report is due after the half-year assessments."))
+        return data

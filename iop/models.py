@@ -181,3 +181,55 @@ class AnnexRow(models.Model):
         verbose_name = _("annex row")
         verbose_name_plural = _("annex rows")
         ordering = ["position", "pk"]
+
+
+class SchoolSettings(models.Model):
+    """A school's IOP settings, set by its IOP admins: the progress scale's names and the deadline rules.
+
+    An empty scale name means the default (translated) name. No row means every default.
+    """
+
+    # The law says an IOP is made "as soon as possible" after the decision (opplæringslova § 11-10);
+    # three weeks leaves time for a planning meeting and the subject teachers' goals, and flags a plan
+    # that is still missing well before the first month of the training is gone.
+    DEFAULT_PLAN_WEEKS = 3
+    DEFAULT_APPROVAL_DAYS = 14
+
+    school = models.OneToOneField("accounts.School", on_delete=models.CASCADE, related_name="iop_settings")
+    scale_1 = models.CharField(_("scale step 1"), max_length=40, blank=True)
+    scale_2 = models.CharField(_("scale step 2"), max_length=40, blank=True)
+    scale_3 = models.CharField(_("scale step 3"), max_length=40, blank=True)
+    scale_4 = models.CharField(_("scale step 4"), max_length=40, blank=True)
+    plan_weeks_after_decision = models.PositiveSmallIntegerField(
+        _("weeks from a granted decision to the IOP"), default=DEFAULT_PLAN_WEEKS,
+        help_text=_("The law says as soon as possible; after this many weeks a missing IOP is overdue."),
+    )
+    approval_days = models.PositiveSmallIntegerField(
+        _("days an approval may wait"), default=DEFAULT_APPROVAL_DAYS,
+        help_text=_("An application waiting longer than this for the family's approval is overdue."),
+    )
+
+    DEFAULT_SCALE = (_("not started"), _("begun"), _("partly reached"), _("reached"))
+
+    def scale(self) -> list[tuple[int, str]]:
+        """The progress scale as (value, name), 1 = not started … 4 = reached, the school's names first."""
+        names = (self.scale_1, self.scale_2, self.scale_3, self.scale_4)
+        return [(step, name or default) for step, (name, default) in enumerate(zip(names, self.DEFAULT_SCALE), 1)]
+
+    class Meta:
+        verbose_name = _("IOP settings of a school")
+        verbose_name_plural = _("IOP settings of schools")
+
+
+class SchoolYearDeadlines(models.Model):
+    """The dates a school sets for one school year: the half-year assessments and the annual report."""
+
+    school = models.ForeignKey("accounts.School", on_delete=models.CASCADE, related_name="iop_deadlines")
+    school_year = models.ForeignKey("accounts.SchoolYear", on_delete=models.PROTECT, related_name="+")
+    half_year_due = models.DateField(_("half-year assessments due"), null=True, blank=True)
+    annual_due = models.DateField(_("annual report due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("IOP deadlines of a school year")
+        verbose_name_plural = _("IOP deadlines of school years")
+        constraints = [models.UniqueConstraint(fields=["school", "school_year"], name="iop_deadlines_once_a_year")]

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from documents.pdf import render_pdf
 
-from . import notation, selectors
+from . import notation, progress, selectors
 from .models import Goal, Plan
 
 PART1_TEXTS = [
@@ -40,7 +40,9 @@ def part1_texts(plan: Plan) -> list[tuple[str, str]]:
 
 
 def plan_pdf(plan: Plan) -> bytes:
-    return _render("pdf/iop_plan.html", _context(plan, part1=part1_texts(plan)))
+    context = _context(plan, part1=part1_texts(plan))
+    context["subjects"] = progress.with_published_progress(plan, context["subjects"])
+    return _render("pdf/iop_plan.html", context)
 
 
 def half_year_pdf(plan: Plan) -> bytes:

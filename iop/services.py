@@ -5,19 +5,24 @@ Each function writes its access-log event in the same transaction as the change
 """
 
 from django.db import transaction
-from django.db.models import F, Max
-from django.utils import timezone
+from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.access import teachers_of
 from accounts.exceptions import Refused
 from accounts.models import SchoolYear, Student
 from applications.models import Decision
 from audit.log import record
+from documents.access import family_recipients
+from notices.models import Event
+from notices.services import notify
 
 from .access import UNLOCKED_PLANS
 from .forms import PART1_TEXTS
 from .selectors import finishing_years
-from .models import AnnexRow, Goal, LogEntry, Plan, PlanSubject, StaleEdit
+from .models import (AnnexRow, Goal, LogEntry, Plan, PlanSubject, SchoolSettings, SchoolYearDeadlines,
+                     StaleEdit)
 
 
 def plan_create(*, student: Student, school_year: SchoolYear, by, request=None, copy_from: Plan | None = None,
@@ -130,7 +135,26 @@ def plan_set_stage(*, plan: Plan, stage: int, request=None) -> None:
         Plan.objects.filter(pk=plan.pk).update(stage=stage)
         record(request, action="changed", object_type="iop", object_id=plan.pk, student=plan.student,
                detail=f"stage {old} → {stage}")
+        _notify_stage_reached(plan, old=old, new=stage)
     plan.stage = stage
+
+
+def _notify_stage_reached(plan: Plan, *, old: int, new: int) -> None:
+    """Tell those a forward move publishes to. Keyed by the stage, so going back and forward again tells no one twice."""
+    student = plan.student
+    told = {"first_name": student.first_name, "url": reverse("iop:plan_detail", args=[plan.pk])}
+    if old < Plan.Stage.TEACHERS <= new:
+        notify(event=Event.PLAN_PUBLISHED_TO_TEACHERS, recipients=teachers_of(student),
+               key=f"plan:{plan.pk}:stage:{Plan.Stage.TEACHERS}", **told)
+    if old >= new or new < Plan.Stage.STUDENT_AND_GUARDIANS:
+        return
+    # The family as issue 18 names it: the guardians of a minor, the student once 18 (not a minor's own login).
+    family = [user for user in family_recipients(student) if student.is_adult() or user.pk != student.user_id]
+    if old < Plan.Stage.STUDENT_AND_GUARDIANS:
+        notify(event=Event.PLAN_PUBLISHED_TO_FAMILY, recipients=family,
+               key=f"plan:{plan.pk}:stage:{Plan.Stage.STUDENT_AND_GUARDIANS}", **told)
+    if new >= Plan.Stage.HALF_YEAR:
+        notify(event=Event.REPORT_PUBLISHED_TO_FAMILY, recipients=family, key=f"plan:{plan.pk}:stage:{new}", **told)
 
 
 def versioned_update(instance, *, version_field: str, expected: int | None, student, object_type: str,
@@ -142,14 +166,18 @@ def versioned_update(instance, *, version_field: str, expected: int | None, stud
     they typed so they can merge it. No version means the form cannot prove it is fresh.
     """
     model = type(instance)
-    if any(f.name == "changed_at" for f in model._meta.get_fields()):
-        values.setdefault("changed_at", timezone.now())  # update() skips auto_now; drafts.js reads it
+    # save(), not QuerySet.update(): the text's history (history/) is written on save, with the user.
+    stamped = [f.name for f in model._meta.concrete_fields if f.name == "changed_at"]  # auto_now; drafts.js reads it
     with transaction.atomic():
-        updated = model.objects.filter(pk=instance.pk, **{version_field: -1 if expected is None else expected}).update(
-            **values, **{version_field: F(version_field) + 1}
-        )
-        if not updated:
+        locked = model.objects.select_for_update().filter(pk=instance.pk).first()
+        if locked is None or expected is None or getattr(locked, version_field) != expected:
             raise StaleEdit
+        for name, value in values.items():
+            setattr(locked, name, value)
+        setattr(locked, version_field, expected + 1)
+        if request is not None and request.user.is_authenticated:
+            locked._history_user = request.user  # without the history middleware too (tests, services)
+        locked.save(update_fields=[*values, version_field, *stamped])
         record(request, action="changed", object_type=object_type, object_id=instance.pk, student=student,
                detail=detail)
     instance.refresh_from_db()
@@ -269,3 +297,29 @@ def plan_unlock_earlier_year(*, plan: Plan, request) -> None:
         request.session[UNLOCKED_PLANS] = [*unlocked, plan.pk]
         record(request, action="granted", object_type="iop", object_id=plan.pk, student=plan.student,
                detail="earlier school year opened for changes")
+
+
+def school_settings_save(*, school, school_year: SchoolYear, settings: dict, dates: dict, request=None) -> None:
+    """Save a school's IOP settings and its due dates for the school year (the forms' cleaned values)."""
+    with transaction.atomic():
+        SchoolSettings.objects.update_or_create(school=school, defaults=settings)
+        SchoolYearDeadlines.objects.update_or_create(school=school, school_year=school_year, defaults=dates)
+        record(request, action="changed", object_type="iop_settings", object_id=school.pk, school=school,
+               detail=str(school_year))
+
+
+def assessment_save(*, subject: PlanSubject, kind: str, expected: int | None, values: dict,
+                    progress: dict[int, int | None], request=None) -> None:
+    """Save a half-year or annual assessment (`kind`) with each goal's progress, all or nothing.
+
+    The texts go through versioned_update (a stale form saves nothing, the progress neither);
+    the progress is a plain value per goal, so it leaves the goal texts' versions alone.
+    """
+    with transaction.atomic():
+        versioned_update(subject, version_field=f"{kind}_version", expected=expected, student=subject.plan.student,
+                         object_type="assessment", detail=f"{subject.subject}: {kind}", request=request,
+                         **{f"{kind}_{name}": value for name, value in values.items()})
+        goals = list(Goal.objects.filter(plan_subject=subject, pk__in=progress))
+        for goal in goals:
+            setattr(goal, f"progress_{kind}", progress[goal.pk])
+        Goal.objects.bulk_update(goals, [f"progress_{kind}"])

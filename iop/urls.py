@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import part2, plan, report
+from .views import overview, part2, plan, report
 
 app_name = "iop"
 
@@ -35,4 +35,9 @@ urlpatterns = [
     path("iop/vedlegg/<int:pk>/slett/", report.annex_row_delete, name="annex_row_delete"),
     path("iop/vedlegg/<int:pk>/flytt/", report.annex_move, name="annex_move"),
     path("iop/<int:pk>/pdf/<str:kind>/", report.plan_download, name="plan_download"),
+    # Progress at a glance: the school's overview and settings, the teacher's list
+    path("skoler/<int:school_pk>/iop-oversikt/", overview.school_overview, name="school_overview"),
+    path("skoler/<int:school_pk>/iop-oversikt/csv/", overview.school_overview_csv, name="school_overview_csv"),
+    path("skoler/<int:school_pk>/iop-innstillinger/", overview.school_settings, name="school_settings"),
+    path("iop/mitt-arbeid/", overview.my_work, name="my_work"),
 ]

@@ -19,6 +19,7 @@ from cases import services as case_services
 from documents import services as document_services
 from documents.services import DocumentInUse
 from followup import services as followup_services
+from history import services as history_services
 
 from . import archive, collect, package, retention
 from .access import REQUEST, authority_of
@@ -301,11 +302,18 @@ def _erase(item: DestructionItem, due: retention.Due) -> None:
         "person_case": lambda: case_services.erase_for_retention(case_ids=[int(pk)]),
         "case_attachment": lambda: case_services.erase_for_retention(attachment_ids=[int(pk)]),
         "document": lambda: document_services.erase_for_retention(document_ids=[int(pk)]),
-        "access_log": lambda: erase_events(student_id=item.student_id, before=retention.start_of(due.due_on)),
+        "access_log": lambda: _erase_trail(item.student_id, before=retention.start_of(due.due_on)),
     }.get(item.kind)
     if erase is None:  # the kinds preserved by law have no way to be destroyed
         raise Refused(_("%(title)s is preserved by law and cannot be destroyed.") % {"title": item.title})
     erase()
+
+
+def _erase_trail(student_id: int, *, before) -> None:
+    """The access log and the text history (who saved which version when) are one trail: they go together.
+    The texts themselves (IOP, application) are preserved by law and stay as they stand."""
+    erase_events(student_id=student_id, before=before)
+    history_services.erase_for_student(student_id=student_id, before=before)
 
 
 def settings_save(*, authority, subject_deadline_days: int, other_deadline_days: int, complaint_text: str,

@@ -18,6 +18,7 @@ from .factories import DocumentFactory, SubjectFactory, blank_pdf
 from .followup.factories import iko_objects
 from .roster.factories import ImportRunFactory
 from .iop.factories import AnnexRowFactory, GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
+from .notices.factories import NoticeFactory
 
 SKIP_PREFIXES = ("admin/", "i18n/", "logg-inn/", "logg-ut/")
 FORGED = 999999
@@ -28,10 +29,14 @@ STR_VALUES = {
         "iop:assessment_edit": ["halvar", "ar"],
         "iop:plan_download": ["iop", "halvar", "arsrapport", "vedlegg"],
         "followup:talk_add": ["startup", "mapping"],
+        # The crawl's pk is the plan (pk_key): its two texts; the other kinds meet whatever has that pk.
+        **{f"history:{page}": ["del1", "arsrapport", "fag", "mal", "logg", "vedlegg", "soknad"]
+           for page in ("versions", "difference", "restore")},
     },
     "change": {"followup:plan_state": ["start", "share"]},
     "what": {"followup:team_object_delete": ["resource", "approach"]},
     "fmt": {"records:dossier_download": ["pdf", "json"]},
+    "code": {"curriculum:goal_page": ["KM13328"]},  # a goal of the shipped goal bank
     "action": {"accounts:school_access_change": ["grant", "revoke", "grant_iko", "revoke_iko", "grant_cases",
                                                  "revoke_cases"],
                "cases:case_type_toggle": ["retire", "restore"]},
@@ -55,6 +60,10 @@ def pk_key(name):
     """Which fixture object a `pk` kwarg means, by URL name."""
     if name.startswith("roster:"):
         return "roster_import"
+    if name.startswith("notices:"):
+        return "notice"
+    if name.startswith("history:"):
+        return "plan"
     if name.startswith("records:"):
         return {"records:item": "request_item", "records:rule_remove": "retention_rule",
                 "records:handover_download": "handover", "records:destruction_list": "destruction_list",
@@ -133,6 +142,7 @@ def objects(admin, teacher, guardian, minor, school_a):
         "log": LogEntryFactory(plan=plan, created_by=admin),
         "annex_row": AnnexRowFactory(plan=plan),
         "roster_import": ImportRunFactory(school=school_a, created_by=admin),
+        "notice": NoticeFactory(user=admin),
         **iko_objects(minor, teacher),
         **case_objects(minor, handler=admin, co_handler=teacher),
         **records_objects(minor, officer=admin),

@@ -273,3 +273,23 @@ def test_every_date_follows_the_workflow_in_order(demo):
         assert all(plan.created_at < entry.created_at for entry in LogEntry.objects.filter(plan=plan))
         if plan.report_sent_on:
             assert plan.created_at.date() <= plan.report_sent_on <= today
+
+
+def test_the_iop_overview_tells_a_true_story_at_school_a(demo, schools):
+    """Issue 18 part 3: some subjects done, some not, goals assessed on the scale, and a deadline passed."""
+    from iop import deadlines, overview
+    from iop.models import Goal, PlanSubject
+
+    school_a, today = schools[0], timezone.localdate()
+    year = SchoolYear.objects.current()
+    subjects = PlanSubject.objects.filter(plan__student__school=school_a, plan__school_year=year)
+    assert subjects.filter(goals_done=True).exists() and subjects.filter(goals_done=False).exists()
+    assert Goal.objects.filter(plan_subject__in=subjects, progress_half_year__isnull=False).exists()
+    assert deadlines.dates_for(school_a, year).half_year_due is not None
+    settings = deadlines.settings_for(school_a)
+    waiting = overview.waiting_approvals(school_a, year, days=settings.approval_days, today=today)
+    # The demo's applications were published early in the school year (demo/timeline.py): from September on,
+    # the ones still waiting for approval have waited too long.
+    if today >= year.starts_on.replace(month=9):
+        assert any(item.passed for item in waiting)
+    assert waiting

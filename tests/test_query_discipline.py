@@ -47,6 +47,7 @@ from followup.models import MeasureNote, Signal, Talk
 from .followup.factories import iko_objects
 from .roster.factories import ImportRunFactory
 from .iop.factories import AnnexRowFactory, GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
+from .notices.factories import NoticeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +56,7 @@ FEW, MANY = 1, 30
 # Each page's query budget, whatever its number of rows: the count measured after a first page of
 # the session (the same on SQLite and PostgreSQL), rounded up a little.
 CAPS = {
+    "history-versions": 10,  # measured 8
     "records-home": 20,
     "records-request": 20,
     "records-retention": 20,
@@ -83,16 +85,20 @@ CAPS = {
     "plan-detail-guardian": 15,  # measured 11
     "plan-switcher": 15,  # measured 12
     "plan-subjects": 15,  # measured 8
-    "subject-detail": 15,  # measured 10
+    "subject-detail": 15,  # measured 12 (the goal-bank search 2)
+    "goal-bank-search": 8,  # measured 5
     "report-edit": 10,  # measured 7
     "annex": 15,  # measured 9
     "school-access": 12,  # measured 10 (both school roles)
     "import-list": 12,  # measured 9
     "import-detail": 10,  # measured 6
+    "iop-overview": 20,  # measured 18
+    "iop-my-work": 10,  # measured 8
     "iko-overview": 14,  # measured 12 (with the signals chart)
     "iko-student": 15,  # measured 13 (with the absence and grade charts)
     "iko-plan": 16,  # measured 13
     "iko-startup-talks": 14,  # measured 11
+    "notice-list": 6,  # measured 4
 }
 
 S = Plan.Stage
@@ -387,6 +393,39 @@ def subject_detail(cast) -> Page:
     return Page(cast["teacher"], reverse("iop:subject_detail", args=[plan_subject.pk]), grow)
 
 
+def text_versions(cast) -> Page:
+    """The versions of part 1, each saved by one of three people (who saved is on every row)."""
+    plan = full_plan(cast)
+    writers = cycle([cast["admin"], cast["teacher"], cast["coteacher"]])
+
+    def grow(count):
+        for _ in range(count):
+            plan.goal_text += " Mer."
+            plan._history_user = next(writers)
+            plan.save()
+
+    return Page(cast["admin"], reverse("history:versions", args=["del1", plan.pk]), grow)
+
+
+def goal_bank_search(cast) -> Page:
+    """The goal-bank hits of one curriculum (a test curriculum, so the shipped bank does not count)."""
+    from curriculum.models import CompetenceGoal, Curriculum, GoalSet
+
+    curriculum = Curriculum.objects.create(code="TST01-01", title_nb="Læreplan i testing")
+    goal_set = GoalSet.objects.create(code="KVTEST", curriculum=curriculum, title_nb="Etter testen")
+    made = itertools.count()
+
+    def grow(count):
+        for _ in range(count):
+            goal = CompetenceGoal(code=f"KMTEST{next(made)}", curriculum=curriculum, goal_set=goal_set,
+                                  title_nb="teste noe")
+            for name, value in goal.search_texts().items():
+                setattr(goal, name, value)
+            goal.save()
+
+    return Page(cast["teacher"], reverse("curriculum:search") + "?laereplan=TST01-01&q=teste", grow)
+
+
 # --- Tilgang (school access) -------------------------------------------------------------
 
 
@@ -429,6 +468,38 @@ def import_detail(cast) -> Page:
 
 
 # --- IKO -------------------------------------------------------------------------------
+
+
+# --- IOP progress at a glance -------------------------------------------------------------
+
+
+def iop_overview(cast) -> Page:
+    """The school's IOPs of the year with their subjects and teachers, missing IOPs, waiting approvals."""
+    school = cast["school"]
+
+    def grow(count):
+        for _ in range(count):
+            plan = PlanFactory(student=StudentFactory(school=school), school_year=this_year(), stage=S.TEACHERS)
+            for teacher in (cast["teacher"], cast["coteacher"]):
+                enrollment = EnrollmentFactory(student=plan.student, school_year=plan.school_year, teachers=[teacher])
+                PlanSubjectFactory(plan=plan, subject=enrollment.subject)
+            Decision.objects.create(student=StudentFactory(school=school), school_year=this_year(),
+                                    outcome=Decision.Outcome.GRANTED, decided_on=timezone.localdate())
+            ApplicationFactory(student=StudentFactory(school=school), school_year=this_year(),
+                               status=Status.AWAITING_APPROVAL)
+
+    return Page(cast["admin"], reverse("iop:school_overview", args=[school.pk]), grow)
+
+
+def iop_my_work(cast) -> Page:
+    """The teacher's subjects with work still to write, across the IOPs of their students."""
+    def grow(count):
+        for _ in range(count):
+            plan = PlanFactory(student=StudentFactory(school=cast["school"]), school_year=this_year(),
+                               stage=S.STUDENT_AND_GUARDIANS)
+            PlanSubjectFactory(plan=plan, subject=taught_subject(cast, plan))
+
+    return Page(cast["teacher"], reverse("iop:my_work"), grow)
 
 
 def iko_team_member(cast):
@@ -629,6 +700,15 @@ def records_destruction_list(cast) -> Page:
     return Page(officer, reverse("records:destruction_list", args=[destruction.pk]), grow)
 
 
+def notice_list(cast) -> Page:
+    """A guardian's own notices, a page of them at a time."""
+    def grow(count):
+        for _ in range(count):
+            NoticeFactory(user=cast["guardian"])
+
+    return Page(cast["guardian"], reverse("notices:list"), grow)
+
+
 PAGES = {
     "start-admin": admin_start,
     "start-teacher": teacher_start,
@@ -651,11 +731,15 @@ PAGES = {
     "plan-switcher": plan_switcher,
     "plan-subjects": plan_page("plan_subjects"),
     "subject-detail": subject_detail,
+    "goal-bank-search": goal_bank_search,
     "report-edit": plan_page("report_edit"),
     "annex": plan_page("annex"),
+    "history-versions": text_versions,
     "school-access": school_access,
     "import-list": import_list,
     "import-detail": import_detail,
+    "iop-overview": iop_overview,
+    "iop-my-work": iop_my_work,
     "iko-overview": iko_overview,
     "iko-student": iko_student,
     "iko-plan": iko_plan,
@@ -668,6 +752,7 @@ PAGES = {
     "records-request": records_request,
     "records-retention": records_retention,
     "records-destruction-list": records_destruction_list,
+    "notice-list": notice_list,
 }
 
 

@@ -29,6 +29,10 @@ NOT_RECORDS |= {"cases:students", "records:register_student", "records:dossier_s
 # The retention table, its rules and the authority's settings hold no record; the retention page logs each student it lists as due for
 # hand-over (none in the crawl: tests/records/test_retention_http.py).
 NOT_RECORDS |= {"records:retention", "records:rule_edit", "records:settings"}
+# One's own notices and e-mail choices: an event and a first name, never a record (notices/models.py).
+NOT_RECORDS |= {"notices:list", "notices:preferences"}
+# The goal bank (public Grep data) and the about page show no record.
+NOT_RECORDS |= {"about", "curriculum:search", "curriculum:goal_page"}
 READ_EVENTS = {AccessEvent.Action.VIEWED, AccessEvent.Action.DOWNLOADED}
 
 
@@ -117,6 +121,13 @@ def test_a_guardian_reading_the_application_is_logged(client, guardian, objects)
     before = last_event_pk()
     assert client.get(reverse("applications:application_read", args=[application.pk])).status_code == 200
     assert events_of(guardian, before).filter(object_type="application", student=objects["minor"]).exists()
+
+
+def test_a_teachers_list_of_iop_work_is_a_logged_read_of_each_student(client, teacher, objects, teachers_plan):
+    client.force_login(teacher)
+    before = last_event_pk()
+    assert client.get(reverse("iop:my_work")).status_code == 200  # the crawler's admin teaches nobody (403)
+    assert events_of(teacher, before).filter(object_type="iop_work_list", student=objects["minor"]).exists()
 
 
 def test_a_post_is_logged_as_a_change_not_as_a_read(client, admin, objects):

@@ -153,6 +153,7 @@ def _detail_page(request, application, *, sent_form=None, decision_form=None) ->
         "corrections": decision.corrections.select_related("by") if decision else (),
         "comments": _comment_rows(application),
         "may_correct": access.may_change(application),
+        "may_see_versions": access.may_change(application),  # history:versions asks MANAGE
         "sent_form": sent_form or SentOnForm(),
         "decision_form": decision_form or DecisionForm(),
     })

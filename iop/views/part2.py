@@ -14,9 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.access import require
+from curriculum.models import current_language
+from curriculum.selectors import bank_search, published_goal
 
 from .. import services
 from ..access import get_plan_part_for
+from ..deadlines import settings_for
 from ..forms import GOAL_TEXTS, AssessmentForm, GoalForm, direction_from
 from ..models import Goal, PlanSubject, StaleEdit
 from .stale import stale_edit_response
@@ -49,15 +52,29 @@ def _draft_key(subject, part):
     return f"iop-fag-{subject.pk}-{part}"
 
 
-def _detail_context(subject, plan, rights, goal_form=None):
+def _detail_context(subject, plan, rights, goal_form=None, bank_params=None):
+    writes = rights.writes_subject(subject.subject_id)
     return {
         "subject": subject,
         "plan": plan,
         "rights": rights,
-        "writes": rights.writes_subject(subject.subject_id),
+        "writes": writes,
         "goals": list(subject.goals.all()),
         "goal_form": goal_form or GoalForm(draft_key=_draft_key(subject, "new-goal")),
+        # The goal-bank search (curriculum/) for writers, at the subject's curriculum.
+        "bank": bank_search(bank_params or {}, language=current_language(), subject_code=subject.subject.code)
+        if writes else None,
     }
+
+
+def _goal_form_from_bank(request, subject) -> GoalForm:
+    """The add-goal form, filled with a goal of the goal bank when the page is opened with ?kode=KM…"""
+    code = request.GET.get("kode", "")
+    goal = published_goal(code[:40])
+    if code and goal is None:
+        messages.error(request, _("This code is not a competence goal in the goal bank."))
+    initial = {"competence_goal": goal.title, "grep_code": goal.code} if goal else {}
+    return GoalForm(initial=initial, draft_key=_draft_key(subject, "new-goal"))
 
 
 @login_required
@@ -65,7 +82,9 @@ def _detail_context(subject, plan, rights, goal_form=None):
 def subject_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Whoever may read the goals (§4): the subject's part 2; writers also get the edit controls."""
     subject, plan, rights = _subject_for(request, pk)
-    return render(request, "iop/part2/subject_detail.html", _detail_context(subject, plan, rights))
+    goal_form = _goal_form_from_bank(request, subject) if rights.writes_subject(subject.subject_id) else None
+    context = _detail_context(subject, plan, rights, goal_form, request.GET)
+    return render(request, "iop/part2/subject_detail.html", context)
 
 
 @login_required
@@ -152,31 +171,32 @@ def assessment_edit(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         raise Http404
     subject, plan, _rights = _writable_subject(request, pk)
     draft_key = _draft_key(subject, prefix)
-    form = AssessmentForm(request.POST or None, initial=_assessment_values(subject, prefix), draft_key=draft_key)
+    goals = list(subject.goals.all())
+    scale = settings_for(plan.student.school).scale()
+    form = AssessmentForm(request.POST or None, initial=_assessment_values(subject, prefix, goals), draft_key=draft_key,
+                          goals=goals, scale=scale)
     context = {"subject": subject, "plan": plan, "kind": kind, "prefix": prefix, "form": form}
     if request.method == "POST" and form.is_valid():
-        values = {f"{prefix}_{name}": form.cleaned_data[name] for name in ("development", "opportunities", "done")}
+        values = {name: form.cleaned_data[name] for name in ("development", "opportunities", "done")}
         try:
-            services.versioned_update(
-                subject, version_field=f"{prefix}_version", expected=form.cleaned_data["version"],
-                student=plan.student, object_type="assessment", detail=f"{subject.subject}: {prefix}",
-                request=request, **values,
-            )
+            services.assessment_save(subject=subject, kind=prefix, expected=form.cleaned_data["version"],
+                                     values=values, progress=form.progress(), request=request)
         except StaleEdit:
             return stale_edit_response(
                 request, instance=subject, fields=[f"{prefix}_development", f"{prefix}_opportunities"],
                 version_field=f"{prefix}_version", template="iop/part2/assessment_edit.html", context=context,
-                form_for=lambda data: AssessmentForm(data, draft_key=draft_key),
+                form_for=lambda data: AssessmentForm(data, draft_key=draft_key, goals=goals, scale=scale),
             )
         messages.success(request, _("The assessment was saved."))
         return redirect("iop:subject_detail", pk=subject.pk)
     return render(request, "iop/part2/assessment_edit.html", context)
 
 
-def _assessment_values(subject, prefix) -> dict:
+def _assessment_values(subject, prefix, goals) -> dict:
     return {
         "development": getattr(subject, f"{prefix}_development"),
         "opportunities": getattr(subject, f"{prefix}_opportunities"),
         "done": getattr(subject, f"{prefix}_done"),
         "version": getattr(subject, f"{prefix}_version"),
+        **{AssessmentForm.progress_key(goal): getattr(goal, f"progress_{prefix}") for goal in goals},
     }

@@ -23,7 +23,9 @@ from ..access import (
 from ..forms import (
     PART1_TEXTS, LogEntryEditForm, LogEntryForm, Part1Form, PlanCopyForm, StageForm, SwitchForm, plan_subject_formset,
 )
+from ..deadlines import settings_for
 from ..models import LogEntry, Plan, StaleEdit
+from ..progress import subject_progress
 from ..selectors import reached_goals
 from .stale import stale_edit_response
 
@@ -120,8 +122,11 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone who may see the IOP; each section only as far as their rights and the stage allow."""
     plan, rights = get_plan_for(request, pk, "see")
     subjects = list(plan.subjects.select_related("subject").prefetch_related("goals"))
+    scale = settings_for(plan.student.school).scale()
     for subject in subjects:
         subject.writable = rights.writes_subject(subject.subject_id)
+        subject.progress = subject_progress(subject, subject.goals.all(), scale, half_year=rights.read_half_year,
+                                            annual=rights.read_annual)
     log_entries = _log_entries(plan, rights)
     context = {
         "plan": plan,

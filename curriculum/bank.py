@@ -1,0 +1,135 @@
+"""The goal bank's data in one shape, and writing it to the database.
+
+Both sources end up as `BankData`: the subset shipped in data/grep_subset.json
+(`shipped_data`) and a Grep dump (`curriculum.grep.read_dump`). `sync` writes
+it; it takes the model classes as arguments so the data migration can run it
+with the historical models.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+LANGUAGES = ("nb", "nn", "en")
+PUBLISHED = "publisert"
+EXPIRED = "utgaatt"
+SHIPPED = Path(__file__).resolve().parent / "data" / "grep_subset.json"
+BATCH = 500
+
+
+@dataclass
+class BankData:
+    """Curricula, goal sets and goals by code. Titles are {"nb": …, "nn": …, "en": …}."""
+
+    curricula: dict[str, dict] = field(default_factory=dict)
+    goal_sets: dict[str, dict] = field(default_factory=dict)
+    goals: dict[str, dict] = field(default_factory=dict)
+
+
+def shipped_data(path: Path = SHIPPED) -> BankData:
+    """The curated subset in the repository (its source and licence are in the file)."""
+    data = BankData()
+    for curriculum in json.loads(path.read_text(encoding="utf-8"))["curricula"]:
+        code = curriculum["code"]
+        data.curricula[code] = {
+            "status": curriculum["status"], "titles": curriculum["title"],
+            "valid_from": parse_date(curriculum["valid_from"]), "valid_to": parse_date(curriculum["valid_to"]),
+            "subject_codes": set(curriculum["subject_codes"]),
+        }
+        for goal_set in curriculum["goal_sets"]:
+            data.goal_sets[goal_set["code"]] = {"curriculum": code, "level": goal_set["level"],
+                                                "status": curriculum["status"], "titles": goal_set["title"]}
+            for position, goal in enumerate(goal_set["goals"], start=1):
+                data.goals[goal["code"]] = {
+                    "curriculum": code, "goal_set": goal_set["code"], "status": curriculum["status"],
+                    "position": position, "titles": {language: goal[language] for language in LANGUAGES},
+                    "url_data": "",
+                }
+    return data
+
+
+def parse_date(value: str | None) -> date | None:
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def title_in(titles: dict, language: str) -> str:
+    order = {"nb": ("nb", "nn", "en"), "nn": ("nn", "nb", "en"), "en": ("en", "nb", "nn")}[language]
+    return next((titles[candidate] for candidate in order if titles.get(candidate)), "")
+
+
+def search_fields(code: str, titles: dict) -> dict[str, str]:
+    """What search matches, per language: the code and the title shown in that language, casefolded."""
+    return {f"search_{language}": f"{code} {title_in(titles, language)}".casefold() for language in LANGUAGES}
+
+
+def title_fields(titles: dict) -> dict[str, str]:
+    return {f"title_{language}": titles.get(language, "") for language in LANGUAGES}
+
+
+def real_models() -> SimpleNamespace:
+    from .models import CompetenceGoal, Curriculum, CurriculumSubject, GoalSet
+
+    return SimpleNamespace(Curriculum=Curriculum, CurriculumSubject=CurriculumSubject, GoalSet=GoalSet,
+                           CompetenceGoal=CompetenceGoal)
+
+
+def sync(data: BankData, models: SimpleNamespace | None = None) -> dict[str, int]:
+    """Create and update what `data` holds; mark goals it no longer holds expired (never delete them:
+    IOP goals keep their codes). Returns counts of goals created, changed, expired and unchanged."""
+    models = models or real_models()
+    curricula = _upsert(models.Curriculum, {
+        code: {"status": c["status"], "valid_from": c["valid_from"], "valid_to": c["valid_to"],
+               **title_fields(c["titles"])}
+        for code, c in data.curricula.items()
+    })
+    _sync_subject_codes(models.CurriculumSubject, curricula, data)
+    goal_sets = _upsert(models.GoalSet, {
+        code: {"curriculum_id": curricula[s["curriculum"]].pk, "level": s["level"], "status": s["status"],
+               **title_fields(s["titles"])}
+        for code, s in data.goal_sets.items()
+    })
+    counts = _upsert(models.CompetenceGoal, {
+        code: {"curriculum_id": curricula[g["curriculum"]].pk,
+               "goal_set_id": goal_sets[g["goal_set"]].pk if g["goal_set"] in goal_sets else None,
+               "status": g["status"], "position": g["position"], "url_data": g["url_data"],
+               **title_fields(g["titles"]), **search_fields(code, g["titles"])}
+        for code, g in data.goals.items()
+    }, count=True)
+    gone = [pk for pk, code in models.CompetenceGoal.objects.exclude(status=EXPIRED).values_list("pk", "code")
+            if code not in data.goals]
+    for start in range(0, len(gone), BATCH):
+        models.CompetenceGoal.objects.filter(pk__in=gone[start:start + BATCH]).update(status=EXPIRED)
+    counts["expired"] = len(gone)
+    return counts
+
+
+def _upsert(model, rows: dict[str, dict], count: bool = False):
+    """Make the table's rows with these codes hold these values, in batches. Returns the objects by
+    code, or (count=True) how many were created, changed and unchanged."""
+    existing = {obj.code: obj for obj in model.objects.all() if obj.code in rows}  # no IN of 40,000 codes
+    new = [model(code=code, **values) for code, values in rows.items() if code not in existing]
+    changed = []
+    for code, obj in existing.items():
+        values = rows[code]
+        if any(getattr(obj, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(obj, name, value)
+            changed.append(obj)
+    model.objects.bulk_create(new, batch_size=BATCH)
+    if changed:
+        model.objects.bulk_update(changed, fields=list(next(iter(rows.values()))), batch_size=BATCH)
+    if count:
+        return {"created": len(new), "changed": len(changed), "unchanged": len(existing) - len(changed)}
+    return {obj.code: obj for obj in model.objects.all() if obj.code in rows}
+
+
+def _sync_subject_codes(model, curricula: dict, data: BankData) -> None:
+    """Each curriculum in `data` gets exactly the subject codes `data` gives it."""
+    model.objects.filter(curriculum_id__in=[curricula[code].pk for code in data.curricula]).delete()
+    model.objects.bulk_create(
+        [model(curriculum_id=curricula[code].pk, subject_code=subject_code)
+         for code, c in data.curricula.items() for subject_code in sorted(c["subject_codes"])],
+        batch_size=BATCH,
+    )

@@ -1,0 +1,74 @@
+"""Reading the goal bank: which curricula a subject follows, and searching goals."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from .forms import GoalSearchForm
+from .models import PUBLISHED, CompetenceGoal, Curriculum
+
+MAX_WORDS = 8
+LIMIT = 25
+
+
+def curricula_for_subject(subject_code: str) -> QuerySet[Curriculum]:
+    """The curricula a subject code (accounts.Subject.code, e.g. MAT1019) is taught after, per Grep."""
+    return Curriculum.objects.filter(subject_codes__subject_code=subject_code).distinct().order_by("code")
+
+
+def search_goals(*, query: str, curriculum: Curriculum | None, language: str, limit: int = LIMIT) -> list:
+    """Published goals of `curriculum` (or of all) whose code or text in `language` (with fallback)
+    holds every word of `query`, case-insensitively. No words and no curriculum: nothing."""
+    words = query.casefold().split()[:MAX_WORDS]
+    if not words and curriculum is None:
+        return []
+    goals = CompetenceGoal.objects.filter(status=PUBLISHED)
+    if curriculum is not None:
+        goals = goals.filter(curriculum=curriculum)
+    for word in words:
+        goals = goals.filter(**{f"search_{language}__contains": word})
+    return list(goals.select_related("curriculum", "goal_set").order_by(
+        "curriculum__code", "goal_set__code", "position", "code")[:limit])
+
+
+def bank_size() -> dict[str, int]:
+    """How many curricula and published goals the bank holds (for the about page)."""
+    return {"curricula": Curriculum.objects.count(),
+            "goals": CompetenceGoal.objects.filter(status=PUBLISHED).count()}
+
+
+def goal_by_code(code: str) -> CompetenceGoal | None:
+    """The goal with this code, whatever its status (an IOP goal keeps the code it was taken with)."""
+    return CompetenceGoal.objects.select_related("curriculum", "goal_set").filter(code=code).first()
+
+
+def published_goal(code: str) -> CompetenceGoal | None:
+    return CompetenceGoal.objects.filter(code=code, status=PUBLISHED).first() if code else None
+
+
+@dataclass
+class BankSearch:
+    """The goal-bank search on a subject's page: the form, the subject's own curricula, the hits."""
+
+    form: GoalSearchForm
+    subject_curricula: list = field(default_factory=list)
+    results: list = field(default_factory=list)
+    searched: bool = False
+    limit: int = LIMIT
+
+
+def bank_search(params, *, language: str, subject_code: str = "") -> BankSearch:
+    """Search with the GET parameters q and laereplan; without them, the form starts at the
+    subject's curriculum (or at all curricula when Grep names none for the subject code)."""
+    subject_curricula = list(curricula_for_subject(subject_code)) if subject_code else []
+    searched = any(params.get(name) is not None for name in GoalSearchForm.base_fields)
+    initial = {"laereplan": subject_curricula[0].code} if subject_curricula else {}
+    if searched and params.get("laereplan") is None and initial:  # not chosen: the subject's ("" is all)
+        params = params.copy()
+        params["laereplan"] = initial["laereplan"]
+    form = GoalSearchForm(params if searched else None, initial=initial)
+    search = BankSearch(form=form, subject_curricula=subject_curricula, searched=searched)
+    if searched and form.is_valid():
+        search.results = search_goals(query=form.cleaned_data["q"], curriculum=form.cleaned_data["laereplan"],
+                                      language=language)
+    return search

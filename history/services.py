@@ -1,0 +1,56 @@
+"""Restoring an earlier version of a text, and erasing a student's text history at retention."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from applications.models import Application
+from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
+from iop.services import versioned_update
+
+from .selectors import Version
+from .texts import Text
+
+
+def text_restore(*, text: Text, instance, version: Version, expected: int, student, request) -> None:
+    """Save `version`'s text as a new version, if nobody saved since the page was opened (else StaleEdit).
+
+    It goes through the same versioned_update as an edit, so it is locked, logged ("changed") and
+    kept in the history like any save.
+    """
+    values = dict(version.values)
+    if text.changed_by:
+        values[text.changed_by] = request.user
+    saved_at = timezone.localtime(version.saved_at).strftime("%Y-%m-%d %H:%M")
+    versioned_update(instance, version_field=text.version_field, expected=expected, student=student,
+                     object_type=text.object_type, detail=f"restored version of {saved_at}", request=request,
+                     **values)
+
+
+def erase_for_student(*, student_id: int, before=None) -> int:
+    """Delete the history rows of a student's texts (saved before `before`, if given); returns how many.
+
+    Called by records.services when a records officer's approved destruction erases the student's
+    access log: who wrote what when is a trail of the same kind. Rows of deleted goals and entries
+    count too: they are found through the history of their parents, not the live rows.
+    """
+    history = {model: model.history.model.objects for model in (Plan, PlanSubject, Goal, LogEntry, AnnexRow,
+                                                                  Application)}
+    plan_ids = set(Plan.objects.filter(student_id=student_id).values_list("pk", flat=True))
+    plan_ids |= set(history[Plan].filter(student_id=student_id).values_list("id", flat=True))
+    subject_ids = set(PlanSubject.objects.filter(plan_id__in=plan_ids).values_list("pk", flat=True))
+    subject_ids |= set(history[PlanSubject].filter(plan_id__in=plan_ids).values_list("id", flat=True))
+    rows = [
+        history[Plan].filter(student_id=student_id),
+        history[PlanSubject].filter(plan_id__in=plan_ids),
+        history[Goal].filter(plan_subject_id__in=subject_ids),
+        history[LogEntry].filter(plan_id__in=plan_ids),
+        history[AnnexRow].filter(plan_id__in=plan_ids),
+        history[Application].filter(student_id=student_id),
+    ]
+    erased = 0
+    with transaction.atomic():
+        for queryset in rows:
+            if before is not None:
+                queryset = queryset.filter(history_date__lt=before)
+            erased += queryset.delete()[0]
+    return erased

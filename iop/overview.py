@@ -1,0 +1,174 @@
+"""What the progress overviews read, in a fixed number of queries however many rows (issue 18 part 3).
+
+Called by views after the access helpers have granted the school (the coordinator's overview) or
+worked out the user's students (the teacher's list).
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+
+from accounts.access import students_taught_by
+from accounts.models import Enrollment, School, SchoolYear, StaffMembership, User
+from applications.models import Application, Decision
+
+from . import deadlines
+from .deadlines import YearDates
+from .models import Plan, PlanSubject
+
+SORTS = {
+    "name": ("student__last_name", "student__first_name", "pk"),
+    "-name": ("-student__last_name", "-student__first_name", "-pk"),
+    "group": ("student__group", "student__last_name", "student__first_name", "pk"),
+    "stage": ("stage", "student__last_name", "student__first_name", "pk"),
+    "-stage": ("-stage", "student__last_name", "student__first_name", "pk"),
+}
+
+
+@dataclass
+class SubjectRow:
+    """One IOP subject on the overview: its marks, teachers, what is open and what is overdue."""
+
+    subject: PlanSubject
+    teachers: list = field(default_factory=list)
+    open: list[str] = field(default_factory=list)
+    overdue: list[str] = field(default_factory=list)
+
+    @property
+    def half_year_overdue(self) -> bool:
+        return "half_year" in self.overdue
+
+    @property
+    def annual_overdue(self) -> bool:
+        return "annual" in self.overdue
+
+
+def school_teachers(school: School) -> QuerySet:
+    """The school's teachers, for the overview's teacher filter."""
+    return (StaffMembership.objects.filter(school=school, role=StaffMembership.Role.TEACHER)
+            .select_related("user").order_by("user__last_name", "user__first_name", "user__pk"))
+
+
+def school_plans(school: School, school_year: SchoolYear | None, *, stage: int | None = None, teacher=None,
+                 not_done: bool = False, dates: YearDates, today: date, sort: str = "name") -> QuerySet:
+    """The school's IOPs of the year, filtered and sorted (teacher: teaches a subject of the IOP this year)."""
+    if school_year is None:
+        return Plan.objects.none()
+    plans = Plan.objects.filter(student__school=school, school_year=school_year).select_related("student")
+    if stage:
+        plans = plans.filter(stage=stage)
+    if teacher is not None:
+        taught = Enrollment.objects.active(today).filter(
+            teachers=teacher, student_id=OuterRef(OuterRef("student_id")), subject_id=OuterRef("subject_id"))
+        plans = plans.filter(Exists(PlanSubject.objects.filter(plan=OuterRef("pk")).filter(Exists(taught))))
+    if not_done:
+        open_subjects = PlanSubject.objects.filter(plan=OuterRef("pk")).filter(
+            deadlines.open_work_q(dates=dates, today=today))
+        plans = plans.filter(Exists(open_subjects))
+    return plans.order_by(*SORTS[sort])
+
+
+def attach_rows(plans: list[Plan], *, dates: YearDates, today: date) -> None:
+    """Give each plan `rows` (a SubjectRow per subject), `report_overdue` and `overdue` (anything overdue):
+    three queries."""
+    subjects = list(PlanSubject.objects.filter(plan__in=plans).select_related("subject").order_by("position", "pk"))
+    teachers = _teachers_by_student_subject([plan.student_id for plan in plans], {s.subject_id for s in subjects},
+                                            today)
+    rows_of: dict[int, list] = {plan.pk: [] for plan in plans}
+    stage_of = {plan.pk: plan.stage for plan in plans}
+    student_of = {plan.pk: plan.student_id for plan in plans}
+    for subject in subjects:
+        rows_of[subject.plan_id].append(SubjectRow(
+            subject=subject,
+            teachers=teachers.get((student_of[subject.plan_id], subject.subject_id), []),
+            open=deadlines.open_work(subject, stage=stage_of[subject.plan_id], dates=dates, today=today),
+            overdue=deadlines.overdue_work(subject, dates=dates, today=today),
+        ))
+    for plan in plans:
+        plan.rows = rows_of[plan.pk]
+        plan.report_overdue = deadlines.report_overdue(plan, dates=dates, today=today)
+        plan.overdue = plan.report_overdue or any(row.overdue for row in plan.rows)
+
+
+def _teachers_by_student_subject(student_ids: list[int], subject_ids: set[int],
+                                 today: date) -> dict[tuple[int, int], list]:
+    names = User.objects.only("first_name", "last_name", "username")
+    enrollments = (Enrollment.objects.active(today).filter(student_id__in=student_ids, subject_id__in=subject_ids)
+                   .prefetch_related(Prefetch("teachers", queryset=names)))
+    return {(e.student_id, e.subject_id): sorted(e.teachers.all(), key=lambda u: (u.last_name, u.first_name, u.pk))
+            for e in enrollments}
+
+
+@dataclass(frozen=True)
+class MissingPlan:
+    decision: Decision
+    due: date
+    passed: bool
+
+
+@dataclass(frozen=True)
+class WaitingApproval:
+    application: Application
+    due: date
+    passed: bool
+
+
+def missing_plans(school: School, school_year: SchoolYear | None, *, weeks: int, today: date) -> list[MissingPlan]:
+    """Granted decisions of the year whose student has no IOP yet, with the day the IOP is due."""
+    if school_year is None:
+        return []
+    has_plan = Plan.objects.filter(student_id=OuterRef("student_id"), school_year=school_year)
+    decisions = (Decision.objects.filter(student__school=school, school_year=school_year,
+                                         outcome=Decision.Outcome.GRANTED)
+                 .exclude(Exists(has_plan)).select_related("student").order_by("decided_on", "pk"))
+    return [MissingPlan(d, due := deadlines.plan_due(d.decided_on, weeks), deadlines.is_passed(due, today))
+            for d in decisions]
+
+
+def waiting_approvals(school: School, school_year: SchoolYear | None, *, days: int, today: date) -> list:
+    """Applications of the year waiting for the family's approval. An application waits since its last change:
+    publishing it sets that, and so does a change the family must see before approving."""
+    if school_year is None:
+        return []
+    applications = (Application.objects.filter(student__school=school, school_year=school_year,
+                                               status=Application.Status.AWAITING_APPROVAL)
+                    .select_related("student").order_by("changed_at", "pk"))
+    return [WaitingApproval(a, due := deadlines.approval_due(a.changed_at.date(), days),
+                            deadlines.is_passed(due, today)) for a in applications]
+
+
+@dataclass
+class WorkItem:
+    """A subject the teacher still has work in: the plan subject and what is open."""
+
+    subject: PlanSubject
+    open: list[str]
+    overdue: list[str]
+
+    @property
+    def work(self) -> list[dict]:
+        return [{"key": key, "overdue": key in self.overdue} for key in self.open]
+
+
+def work_of_teacher(user, *, today: date) -> list[WorkItem]:
+    """What `user` still has to write this year in the subjects they teach, in IOPs they see (stage 2 on)."""
+    students = students_taught_by(user, today)
+    own = set(Enrollment.objects.active(today).filter(teachers=user, student__in=students)
+              .values_list("student_id", "subject_id"))
+    subjects = (PlanSubject.objects.filter(
+        plan__student__in=students, plan__school_year__start_year=SchoolYear.start_year_of(today),
+        plan__stage__gte=Plan.Stage.TEACHERS)
+        .select_related("subject", "plan__student__school", "plan__school_year")
+        .order_by("plan__student__last_name", "plan__student__first_name", "plan_id", "position", "pk"))
+    subjects = [s for s in subjects if (s.plan.student_id, s.subject_id) in own]
+    dates = {}
+    items = []
+    for subject in subjects:
+        school = subject.plan.student.school
+        if school.pk not in dates:  # a query per school, not per row: a teacher works at one or two
+            dates[school.pk] = deadlines.dates_for(school, subject.plan.school_year)
+        work = deadlines.open_work(subject, stage=subject.plan.stage, dates=dates[school.pk], today=today)
+        if work:
+            items.append(WorkItem(subject, work, deadlines.overdue_work(subject, dates=dates[school.pk], today=today)))
+    return items

@@ -1,0 +1,85 @@
+"""The goal bank as shipped, and searching it by curriculum, words and language."""
+
+import pytest
+
+from curriculum.bank import EXPIRED, shipped_data
+from curriculum.models import CompetenceGoal, Curriculum
+from curriculum.selectors import curricula_for_subject, search_goals
+
+pytestmark = pytest.mark.django_db
+
+
+def codes(goals):
+    return {goal.code for goal in goals}
+
+
+def curriculum(code):
+    return Curriculum.objects.get(code=code)
+
+
+def test_every_database_has_the_shipped_subset():
+    shipped = shipped_data()
+    assert set(Curriculum.objects.values_list("code", flat=True)) == set(shipped.curricula)
+    assert CompetenceGoal.objects.count() == len(shipped.goals) == 87
+    goal = CompetenceGoal.objects.select_related("curriculum", "goal_set").get(code="KM13328")
+    assert (goal.curriculum.code, goal.goal_set.code, goal.goal_set.level) == ("MAT01-06", "KV1029", "aarstrinn10")
+    assert goal.title_nb == "bruke regneregler og generalisere sammenhenger algebraisk"
+    assert goal.title_nn == "bruke reknereglar og generalisere samanhengar algebraisk"
+    assert goal.title_en == "use the order of operations and generalise relationships algebraically"
+
+
+def test_search_within_a_curriculum_lists_its_goals_only():
+    found = search_goals(query="", curriculum=curriculum("NAT01-05"), language="nb")
+    assert len(found) == 22 and {goal.curriculum.code for goal in found} == {"NAT01-05"}
+
+
+def test_every_word_must_match_in_any_case():
+    found = search_goals(query="KILDER Kritisk", curriculum=None, language="nb")
+    assert codes(found) == {"KM14190", "KM13381"}  # norsk and engelsk
+    assert codes(search_goals(query="kilder kritisk", curriculum=curriculum("ENG01-06"), language="nb")) == {"KM13381"}
+    assert search_goals(query="kilder kvadratsetningene", curriculum=None, language="nb") == []
+
+
+def test_letters_beyond_ascii_match_in_any_case():
+    assert codes(search_goals(query="BÆREKRAFTIG", curriculum=curriculum("SAF01-05"), language="nb")) == {"KM14708"}
+
+
+def test_search_uses_the_users_language():
+    saf = curriculum("SAF01-05")
+    assert codes(search_goals(query="berekraftige", curriculum=saf, language="nn")) == {"KM14708"}
+    assert search_goals(query="berekraftige", curriculum=saf, language="nb") == []
+    assert codes(search_goals(query="sustainable", curriculum=saf, language="en")) == {"KM14708"}
+
+
+def test_a_goal_without_a_text_in_the_language_falls_back():
+    goal = CompetenceGoal.objects.get(code="KM13327")
+    goal.title_en = ""
+    for name, value in goal.search_texts().items():
+        setattr(goal, name, value)
+    goal.save()
+    assert codes(search_goals(query="tekstbasert", curriculum=None, language="en")) == {"KM13327"}
+    assert goal.title_in("en") == goal.title_nb
+
+
+def test_a_code_finds_its_goal():
+    assert codes(search_goals(query="km13328", curriculum=None, language="en")) == {"KM13328"}
+
+
+def test_no_words_and_no_curriculum_find_nothing():
+    assert search_goals(query="   ", curriculum=None, language="nb") == []
+
+
+def test_expired_goals_are_not_offered():
+    CompetenceGoal.objects.filter(code="KM13328").update(status=EXPIRED)
+    assert search_goals(query="KM13328", curriculum=None, language="nb") == []
+
+
+def test_the_number_of_hits_is_capped():
+    assert len(search_goals(query="", curriculum=curriculum("NAT01-05"), language="nb", limit=5)) == 5
+
+
+def test_a_subject_code_finds_its_curricula_through_the_bank():
+    nor = curriculum("NOR01-08")
+    nor.subject_codes.create(subject_code="NOR0214")
+    assert list(curricula_for_subject("NOR0214")) == [nor]
+    assert not curricula_for_subject("MAT1019").exists()

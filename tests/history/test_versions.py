@@ -1,0 +1,233 @@
+"""The versions of a text: one per save with who saved, the difference of two, restoring one (a new version,
+logged), and a restore refused like any stale edit when someone saved since the page was opened."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from audit.models import AccessEvent
+from history import selectors
+from history.texts import TEXTS
+from iop.models import Plan
+
+from ..factories import SubjectFactory
+from ..iop.factories import GoalFactory, PlanFactory, PlanSubjectFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def plan(minor):
+    return PlanFactory(student=minor, stage=Plan.Stage.TEACHERS)
+
+
+@pytest.fixture
+def subject(plan):
+    return PlanSubjectFactory(plan=plan, subject=SubjectFactory(code="MAT1019"))
+
+
+def save_part1(client, plan, **texts):
+    """Open part 1 and save it as the form is, with `texts` changed."""
+    url = reverse("iop:plan_edit_part1", args=[plan.pk])
+    form = client.get(url).context["form"]
+    data = {name: value for name, value in ((f.name, f.value()) for f in form) if value is not None}
+    data.update(texts)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    plan.refresh_from_db()
+
+
+def versions_page(client, kind, pk):
+    return client.get(reverse("history:versions", args=[kind, pk]))
+
+
+def test_every_save_is_a_version_with_who_saved(admin, plan):
+    client = logged_in(admin)
+    save_part1(client, plan, goal_text="Første utkast")
+    save_part1(client, plan, goal_text="Andre utkast")
+    versions = selectors.versions(TEXTS["del1"], plan)
+    assert [v.values["goal_text"] for v in versions] == [PlanFactory.goal_text, "Første utkast", "Andre utkast"]
+    assert [v.saved_by for v in versions[1:]] == [admin, admin]
+    assert versions[-1].current and not versions[0].current
+    response = versions_page(client, "del1", plan.pk)
+    assert response.status_code == 200
+    assert [v.number for v in response.context["versions"]] == [1, 2, 3]
+
+
+def test_a_save_that_changes_no_text_is_not_a_version(admin, plan):
+    client = logged_in(admin)
+    save_part1(client, plan, goal_text="Utkast")
+    save_part1(client, plan, goal_text="Utkast")
+    assert len(selectors.versions(TEXTS["del1"], plan)) == 2
+
+
+def test_text_saved_before_history_was_kept_is_the_current_version(admin, plan):
+    Plan.history.filter(id=plan.pk).delete()  # as for a plan written before this app existed
+    versions = selectors.versions(TEXTS["del1"], plan)
+    assert len(versions) == 1 and versions[0].current and versions[0].history_id is None
+
+
+def test_the_difference_marks_changed_words(admin, plan):
+    client = logged_in(admin)
+    save_part1(client, plan, goal_text="Eleven skal lese enkle tekster")
+    save_part1(client, plan, goal_text="Eleven skal lese lengre tekster")
+    response = client.get(reverse("history:difference", args=["del1", plan.pk]), {"fra": 2, "til": 3})
+    assert response.status_code == 200
+    row = next(r for r in response.context["rows"] if r.changed)
+    assert [p.text for p in row.older[0] if p.changed] == ["enkle"]
+    assert [p.text for p in row.newer[0] if p.changed] == ["lengre"]
+    content = response.content.decode()
+    assert "<del>" in content and "<ins>" in content  # marked by element, not by colour alone
+    assert sum(r.changed for r in response.context["rows"]) == 1
+
+
+def test_a_version_that_does_not_exist_is_404(admin, plan):
+    response = logged_in(admin).get(reverse("history:difference", args=["del1", plan.pk]), {"fra": 1, "til": 99})
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("query", [{"fra": "x"}, {"fra": 0, "til": 1}, {}])
+def test_a_difference_without_two_versions_is_400(admin, plan, query):
+    response = logged_in(admin).get(reverse("history:difference", args=["del1", plan.pk]), query)
+    assert response.status_code == 400
+
+
+def test_restore_saves_the_old_text_as_a_new_version_and_logs_it(admin, plan):
+    client = logged_in(admin)
+    save_part1(client, plan, goal_text="Det gode utkastet")
+    save_part1(client, plan, goal_text="Et dårligere utkast")
+    response = client.post(reverse("history:restore", args=["del1", plan.pk]),
+                           {"number": 2, "version": plan.part1_version})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.goal_text == "Det gode utkastet"
+    versions = selectors.versions(TEXTS["del1"], plan)
+    assert len(versions) == 4 and versions[-1].saved_by == admin
+    event = AccessEvent.objects.filter(object_type="iop", object_id=str(plan.pk), action="changed").latest("at")
+    assert event.detail.startswith("restored version of ")
+
+
+def test_restore_under_a_concurrent_edit_is_refused(admin, plan):
+    client = logged_in(admin)
+    save_part1(client, plan, goal_text="Gammel")
+    opened_at = versions_page(client, "del1", plan.pk).context["version_now"]
+    save_part1(logged_in(admin), plan, goal_text="Lagret i en annen fane")
+    response = client.post(reverse("history:restore", args=["del1", plan.pk]), {"number": 1, "version": opened_at})
+    assert response.status_code == 409
+    assert response.context["stale"]
+    plan.refresh_from_db()
+    assert plan.goal_text == "Lagret i en annen fane"
+    # The page now carries the saved version: restoring knowingly works.
+    again = client.post(reverse("history:restore", args=["del1", plan.pk]),
+                        {"number": 1, "version": response.context["version_now"]})
+    assert again.status_code == 302
+
+
+def test_a_double_post_of_a_restore_is_refused_the_second_time(admin, plan):
+    client = logged_in(admin)
+    save_part1(client, plan, goal_text="Ny")
+    data = {"number": 1, "version": plan.part1_version}
+    url = reverse("history:restore", args=["del1", plan.pk])
+    assert client.post(url, data).status_code == 302
+    assert client.post(url, data).status_code == 409
+
+
+@pytest.mark.parametrize("data", [{}, {"number": "x", "version": 1}, {"number": 1}])
+def test_a_restore_without_its_fields_is_400(admin, plan, data):
+    assert logged_in(admin).post(reverse("history:restore", args=["del1", plan.pk]), data).status_code == 400
+
+
+def test_the_current_version_is_not_restored(admin, plan):
+    response = logged_in(admin).post(reverse("history:restore", args=["del1", plan.pk]),
+                                     {"number": 1, "version": plan.part1_version})
+    assert response.status_code == 400
+
+
+def test_a_goal_restore_by_its_teacher(teacher, subject):
+    goal = GoalFactory(plan_subject=subject, learning_goal="Først")
+    client = logged_in(teacher)
+    url = reverse("iop:goal_edit", args=[goal.pk])
+    form = client.get(url).context["form"]
+    client.post(url, {"competence_goal": goal.competence_goal, "learning_goal": "Så", "content": goal.content,
+                      "version": form["version"].value()})
+    goal.refresh_from_db()
+    assert goal.learning_goal == "Så"
+    response = client.post(reverse("history:restore", args=["mal", goal.pk]), {"number": 1, "version": goal.version})
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.learning_goal == "Først" and goal.version == 2
+
+
+def test_an_unknown_kind_is_404(admin, plan):
+    assert versions_page(logged_in(admin), "ukjent", plan.pk).status_code == 404
+
+
+def test_texts_without_a_version_counter_are_read_not_restored(admin, plan):
+    client = logged_in(admin)
+    row = plan.annex_rows.create(extent=10, subject_topic="Norsk", year="2027")
+    assert versions_page(client, "vedlegg", row.pk).status_code == 200
+    response = client.post(reverse("history:restore", args=["vedlegg", row.pk]), {"number": 1, "version": 0})
+    assert response.status_code == 404
+
+
+def test_a_log_entry_restore_names_who_restored_it(admin, teacher, plan):
+    from ..iop.factories import LogEntryFactory
+
+    entry = LogEntryFactory(plan=plan, created_by=teacher, text="Først")
+    client = logged_in(teacher)
+    url = reverse("iop:log_edit", args=[entry.pk])
+    version = client.get(url).context["form"]["version"].value()
+    assert client.post(url, {"text": "Så", "version": version}).status_code == 302
+    entry.refresh_from_db()
+    admin_client = logged_in(admin)
+    assert admin_client.post(reverse("history:restore", args=["logg", entry.pk]),
+                             {"number": 1, "version": entry.version}).status_code == 302
+    entry.refresh_from_db()
+    assert (entry.text, entry.changed_by) == ("Først", admin)
+    assert [v.saved_by for v in selectors.versions(TEXTS["logg"], entry)][1:] == [teacher, admin]
+
+
+def test_a_plain_form_save_is_a_version_with_its_user(admin, plan):
+    """Annex rows are saved by their form (no version counter): the history middleware names the user."""
+    from ..iop.factories import AnnexRowFactory
+
+    row = AnnexRowFactory(plan=plan)
+    client = logged_in(admin)
+    url = reverse("iop:annex_row_edit", args=[row.pk])
+    response = client.post(url, {"extent": row.extent, "subject_topic": row.subject_topic, "year": row.year,
+                                 "assessment": "Ny vurdering"})
+    assert response.status_code == 302
+    row.refresh_from_db()
+    latest = selectors.versions(TEXTS["vedlegg"], row)[-1]
+    assert latest.values["assessment"] == "Ny vurdering" and latest.saved_by == admin and latest.current
+
+
+def test_application_edits_are_versions(admin, minor):
+    from applications.models import Application
+
+    from ..applications.factories import ApplicationFactory
+
+    application = ApplicationFactory(student=minor)
+    Application.objects.get(pk=application.pk).save()  # a save that changes no text
+    application.student_goal = "Nytt mål"
+    application._history_user = admin
+    application.save()
+    versions = selectors.versions(TEXTS["soknad"], application)
+    assert [v.values["student_goal"] for v in versions] == [ApplicationFactory.student_goal, "Nytt mål"]
+    assert versions[-1].saved_by == admin
+    assert logged_in(admin).get(reverse("history:versions", args=["soknad", application.pk])).status_code == 200
+
+
+def test_the_access_log_names_a_restore_in_words():
+    from django.utils.translation import gettext
+
+    from audit.labels import detail_label
+
+    assert detail_label("iop", "restored version of 2026-11-30 10:15") == (
+        gettext("restored the version of %(when)s") % {"when": "2026-11-30 10:15"})
