@@ -117,8 +117,22 @@ def database_from_env() -> dict:
         # threshold and then spend ~80 ms compiling to save a millisecond (bench/explain.py).
         options = config.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        options.update(prepared_statements_from_env())
     return config
 
+
+def prepared_statements_from_env() -> dict:
+    """psycopg's server-side binding, so a query asked often on a connection is prepared once and
+    PostgreSQL skips parsing and planning it again (35–50 % of its CPU per page, bench/README.md).
+
+    On by default, for direct connections. Off (DB_PREPARED_STATEMENTS=False) behind PgBouncer in
+    transaction mode unless it keeps prepared statements itself (max_prepared_statements, 1.21+):
+    a prepared statement lives in one server session, and such a pooler hands each transaction
+    to any session. DB_PREPARE_THRESHOLD: executions of a query before it is prepared.
+    """
+    if not env_bool("DB_PREPARED_STATEMENTS", default=True):
+        return {}
+    return {"server_side_binding": True, "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 5)}
 
 
 DEBUG = env_bool("DEBUG", default=False)

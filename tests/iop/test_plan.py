@@ -1,5 +1,7 @@
 """The IOP page: creating it, what it shows, part 1 and its special-education subjects."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -162,9 +164,12 @@ def test_switcher_lists_visible_plans_of_the_same_school_and_year(client, admin,
     other = PlanFactory(student=adult, school_year=current_year())
     PlanFactory(student=StudentFactory(), school_year=current_year())  # another school
     client.force_login(admin)
-    context = client.get(detail(plan)).context
-    assert {p.pk for p in context["switch_plans"]} == {plan.pk, other.pk}
-    assert (context["previous_plan"] or context["next_plan"]) == other
+    response = client.get(detail(plan))
+    switcher = re.search(r'<select[^>]*id="id_switch_plan">(.*?)</select>', response.content.decode(), re.S).group(1)
+    options = re.findall(r'<option value="(\d+)"( selected)?>', switcher)
+    assert sorted(options) == sorted([(str(plan.pk), " selected"), (str(other.pk), "")])
+    assert response.context["switch_count"] == 2
+    assert (response.context["previous_plan"] or response.context["next_plan"]).pk == other.pk
     assert client.get(reverse("iop:plan_switch"), {"plan": other.pk}).url == detail(other)
 
 
