@@ -16,6 +16,7 @@ service that makes them (docs/architecture.md).
 """
 
 import enum
+from collections.abc import Callable
 from datetime import date
 from typing import NoReturn
 
@@ -63,10 +64,13 @@ def deny(*, insider: bool, **what) -> NoReturn:
     raise AccessHidden(**what)
 
 
-def require(allowed: bool, *, insider: bool, **what) -> None:
-    """The one rule every app's access.py applies after deciding `allowed`."""
+def require(allowed: bool, *, insider: bool | Callable[[], bool], **what) -> None:
+    """The one rule every app's access.py applies after deciding `allowed`.
+
+    `insider` may be a function, asked only on a refusal: most requests are allowed, and who is an
+    insider is often a query of its own."""
     if not allowed:
-        deny(insider=insider, **what)
+        deny(insider=insider() if callable(insider) else insider, **what)
 
 
 def is_archived(student: Student) -> bool:
@@ -239,7 +243,7 @@ def get_school_for_principal(request, pk) -> School:
     user = request.user
     school = get_object_or_404(School, pk=pk)
     what = {"object_type": "school", "object_id": school.pk, "school": school}
-    require(is_principal(user, school), insider=is_staff_of(user, school), **what)
+    require(is_principal(user, school), insider=lambda: is_staff_of(user, school), **what)
     grant_read(request, **what)
     return school
 
@@ -249,7 +253,7 @@ def get_school_for_admin(request, pk) -> School:
     user = request.user
     school = get_object_or_404(School, pk=pk)
     what = {"object_type": "school", "object_id": school.pk, "school": school}
-    require(is_iop_admin(user, school), insider=is_staff_of(user, school), **what)
+    require(is_iop_admin(user, school), insider=lambda: is_staff_of(user, school), **what)
     grant_read(request, **what)
     return school
 

@@ -112,7 +112,7 @@ def get_followup_scope(request, pk, *, team_only: bool = False) -> tuple[School,
     team = is_iko_team(user, school)
     allowed = team or (not team_only and students_followed_by(user).filter(school=school).exists())
     what = {"object_type": "school", "object_id": school.pk, "school": school}
-    require(allowed, insider=is_staff_of(user, school), **what)
+    require(allowed, insider=lambda: is_staff_of(user, school), **what)
     grant_read(request, **what)
     return school, team
 
@@ -144,7 +144,7 @@ def get_student_for_followup(request, pk, action: str = "read") -> Student:
     or plan (refused once the records are archived)."""
     student = get_object_or_404(Student.objects.select_related("school", "contact_teacher"), pk=pk)
     roles = roles_for(request.user, student)
-    require(bool(FOLLOWERS & roles), insider=_insider(request.user, student), **_what(student))
+    require(bool(FOLLOWERS & roles), insider=lambda: _insider(request.user, student), **_what(student))
     if action == "write":
         require_writable(student)
     grant_read(request, **_what(student))
@@ -156,7 +156,7 @@ def get_signal_for(request, pk) -> Signal:
     signal = get_object_or_404(Signal.objects.select_related("student__school"), pk=pk)
     roles = roles_for(request.user, signal.student)
     what = _what(signal.student, IKO_SIGNAL, signal.pk)
-    require(bool(FOLLOWERS & roles), insider=_insider(request.user, signal.student), **what)
+    require(bool(FOLLOWERS & roles), insider=lambda: _insider(request.user, signal.student), **what)
     require_writable(signal.student, IKO_SIGNAL, signal.pk)
     grant_read(request, **what)
     return signal
@@ -249,7 +249,7 @@ def shared_plans_for_family(user) -> QuerySet:
 def _team_object(request, queryset, pk, object_type: str):
     obj = get_object_or_404(queryset.select_related("school"), pk=pk)
     what = {"object_type": object_type, "object_id": obj.pk, "school": obj.school}
-    require(is_iko_team(request.user, obj.school), insider=is_staff_of(request.user, obj.school), **what)
+    require(is_iko_team(request.user, obj.school), insider=lambda: is_staff_of(request.user, obj.school), **what)
     grant_read(request, **what)
     return obj
 
