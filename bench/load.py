@@ -8,7 +8,8 @@ Each dataset is measured in its own process (Django is set up once per process, 
 dataset's database):
 
 1. **Realistic load**: `--users` logged-in users (IOP admins, teachers, guardians) and `--iko`
-   IKO-team members each loop over their role's pages with a pause of about `--think` seconds
+   IKO-team members each loop over their role's pages (admins: their start page, an IOP and the
+   school's IOP overview; teachers also search the goal bank) with a pause of about `--think` seconds
    between requests. Teachers save their subject's half-year assessment (a GET of the form and a
    POST); the IKO team reads its school's overview and the IKO pages of students with signals.
    Every user also asks the bare `/helse/` endpoint, the same middleware stack with nothing behind
@@ -85,6 +86,7 @@ def pick_visitors(admins: int, teachers: int, guardians: int, iko: int = 0) -> l
         visitors.append(Visitor("admin", grant.user.username, [
             ("start page, IOP admin", reverse("start")),
             ("IOP page, IOP admin", reverse("iop:plan_detail", args=[plan.pk])),
+            ("IOP overview, IOP admin", reverse("iop:school_overview", args=[grant.content_object_id])),
         ]))
     subjects = PlanSubject.objects.filter(plan__stage__gte=Plan.Stage.TEACHERS).select_related("plan__student")
     for subject in subjects.order_by("?")[: teachers * 3]:
@@ -99,6 +101,7 @@ def pick_visitors(admins: int, teachers: int, guardians: int, iko: int = 0) -> l
             ("start page, teacher", reverse("start")),
             ("IOP page, teacher", reverse("iop:plan_detail", args=[subject.plan_id])),
             ("part-2 subject page, teacher", reverse("iop:subject_detail", args=[subject.pk])),
+            ("goal-bank search, teacher", reverse("curriculum:search") + f"?q={rng.choice(BANK_WORDS)}"),
         ], save_path=reverse("iop:assessment_edit", args=[subject.pk, "halvar"])))
     readable = Guardianship.objects.filter(student__plans__stage__gte=Plan.Stage.STUDENT_AND_GUARDIANS)
     for guardianship in readable.select_related("guardian", "student").order_by("?"):
@@ -123,6 +126,10 @@ def pick_visitors(admins: int, teachers: int, guardians: int, iko: int = 0) -> l
     _give_second_factor([v.username for v in visitors])
     return visitors
 
+
+# Words a teacher types into the goal bank (the shipped subset: Norwegian, English, maths, science,
+# social studies), searched across all curricula: the bank's slowest case.
+BANK_WORDS = ["tekster", "regne", "samtale", "digitale", "utforske", "argumentere", "kilder", "lese"]
 
 BENCH_TOTP_KEY = "3132333435363738393031323334353637383930"  # hex, the RFC 6238 test key
 
