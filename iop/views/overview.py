@@ -7,12 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.access import log_students_listed
+from accounts.links import link_maker
 from accounts.models import SchoolYear
 from accounts.pagination import paginate
 
@@ -55,6 +57,7 @@ def _overview_page(request: HttpRequest, context: dict) -> HttpResponse:
     paged = paginate(request, context["plans"], key="page")
     plans = list(paged.page.object_list)
     overview.attach_rows(plans, dates=context["dates"], today=context["today"])
+    _attach_marks_and_links(plans)
     shown = [plan.student for plan in plans] + [m.decision.student for m in context["missing"]] + [
         w.application.student for w in context["waiting"]]
     log_students_listed(request, {s.pk: s for s in shown}.values(), object_type="iop_overview",
@@ -62,6 +65,25 @@ def _overview_page(request: HttpRequest, context: dict) -> HttpResponse:
     context.update(paged=paged, page_plans=plans, csv_query=request.GET.urlencode())
     status = 200 if context["form"].is_valid() else 400
     return render(request, "iop/overview/school_overview.html", context, status=status)
+
+
+# A subject's mark for its goals, half-year and annual assessment: (done, overdue) → the mark's state.
+MARK_TEMPLATE = "iop/overview/_status.html"
+
+
+def _attach_marks_and_links(plans) -> None:
+    """Each row's three marks and links, the marks rendered once a page and the links reversed once:
+    a page of 50 IOPs has some 450 marks (bench/profile.py: most of the page's template time)."""
+    marks = {(done, overdue): render_to_string(MARK_TEMPLATE, {"done": done, "overdue": overdue})
+             for done in (True, False) for overdue in (True, False)}
+    plan_url, subject_url = link_maker("iop:plan_detail"), link_maker("iop:subject_detail")
+    for plan in plans:
+        plan.url = plan_url(plan.pk)
+        for row in plan.rows:
+            subject = row.subject
+            row.url = subject_url(subject.pk)
+            row.marks = [marks[subject.goals_done, False], marks[subject.half_year_done, row.half_year_overdue],
+                         marks[subject.annual_done, row.annual_overdue]]
 
 
 @login_required
