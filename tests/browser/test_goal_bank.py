@@ -26,6 +26,8 @@ def test_a_teacher_adds_a_goal_from_the_bank_on_a_phone(page, live_server, teach
     page.locator("#id_q").fill("sidemål rettskriv")
     wait_until_true(page, "document.querySelectorAll('#goal-bank-results a[data-grep-code]').length === 1")
     page.locator("#goal-bank-results a[data-grep-code='KM14191']").click()
+    # The script fills the form in place; wait for it rather than read the field in the same instant.
+    wait_until_true(page, "document.querySelector('form[data-goal-add] input[name=grep_code]').value !== ''")
     assert page.locator("#id_competence_goal").input_value() == KM14191_NB
     assert page.locator("form[data-goal-add] input[name=grep_code]").input_value() == "KM14191"
     axe_check(page)
