@@ -123,14 +123,14 @@ def build(batch: SchoolBatch, applications: list[Application], cover_date, conte
         return store(batch, File(merged), content_hash)
 
 
-def body_parts(applications: list[Application]) -> list[tuple[str, str]]:
+def body_parts(applications: list[Application]) -> list[pdf_pipeline.Part]:
     parts = []
     for application in applications:
         name = application.student.full_name
-        parts.append((_("%(student)s – Application") % {"student": name}, application.snapshot.path))
+        parts.append((_("%(student)s – Application") % {"student": name}, application.snapshot))
         for attachment in application.attachments.all():
             document = attachment.document
-            parts.append((f"{name} – {document.title}", document.file.path))
+            parts.append((f"{name} – {document.title}", document.file))
     return parts
 
 

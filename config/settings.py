@@ -352,14 +352,51 @@ TASKS = {
     }
 }
 
+
+def file_storage_from_env() -> dict:
+    """Uploaded and generated files: the folder MEDIA_ROOT, or an S3-compatible object store.
+
+    The store is for several web nodes (README, "More than one web node"). Its bucket stays
+    private: every download streams through a view that checks access (documents/downloads.py),
+    so no object URL is ever handed out.
+    """
+    bucket = env.str("STORAGE_S3_BUCKET", default="").strip()
+    if not bucket:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    endpoint = env.str("STORAGE_S3_ENDPOINT_URL", default="").strip() or None
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint,
+            "region_name": env.str("STORAGE_S3_REGION", default="").strip() or None,
+            # Unset: boto3's own chain (AWS_* variables, an instance role).
+            "access_key": env.str("STORAGE_S3_ACCESS_KEY_ID", default="").strip() or None,
+            "secret_key": env.str("STORAGE_S3_SECRET_ACCESS_KEY", default="").strip() or None,
+            "location": env.str("STORAGE_S3_PREFIX", default="").strip().strip("/"),
+            # Stores other than AWS (MinIO, Ceph, Garage) answer on paths, not on bucket host names.
+            "addressing_style": env.str("STORAGE_S3_ADDRESSING_STYLE", default="path" if endpoint else "auto"),
+            # As on disk: a new file never replaces one of the same name (a suffix is added).
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_from_env(),
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The cache: per process by default. Several web nodes share one (CACHE_URL=dbcache://iop_cache,
+# after `manage.py createcachetable`), so what one node forgets, all forget (the page header's
+# roles after a grant is revoked, the guidance word lists after an edit).
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

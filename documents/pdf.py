@@ -32,6 +32,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files import File
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -55,7 +56,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 STATIC_BASE_URL = "https://static.iop.invalid/"
 PDF_VARIANT = "pdf/a-2b"
 
-PdfSource = bytes | str | os.PathLike
+PdfSource = bytes | str | os.PathLike | File
 Part = tuple[str, PdfSource]
 
 
@@ -125,12 +126,12 @@ def merge_pdfs(
     lang: str = "",
     stamps: Sequence["Stamp"] | None = None,
 ) -> int:
-    """Concatenate `parts` ((title, PDF bytes or path), in order) into `out`; return the page count.
+    """Concatenate `parts` ((title, PDF bytes, path or stored file), in order) into `out`; return the page count.
 
     Each part gets one outline entry, its title, at its first page; the
     parts' own outlines are left out. Parts must be trusted (sanitized
-    uploads or render_pdf output) and have at least one page. Paths are
-    opened as files, not read into memory first; the output is built in
+    uploads or render_pdf output) and have at least one page. Paths and
+    stored files are opened as files, not read into memory first; the output is built in
     memory by pypdf, about the size of the result. `out` is a path or a
     binary file with tell() (not an HttpResponse; see applications/batch_pdf.py).
 
@@ -364,4 +365,8 @@ def stream(writer: PdfWriter, data: bytes) -> IndirectObject:
 
 def open_source(source: PdfSource) -> BinaryIO:
     # PdfReader(path) would read the whole file into memory; a file object is read as needed.
-    return BytesIO(source) if isinstance(source, bytes) else open(source, "rb")
+    if isinstance(source, bytes):
+        return BytesIO(source)
+    if isinstance(source, File):  # a stored file, on disk or in an object store
+        return source.open("rb")
+    return open(source, "rb")

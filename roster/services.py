@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.exceptions import Refused
+from accounts.header import forget_every_header
 from audit.log import record
 
 from .models import ImportRun
@@ -133,6 +134,7 @@ def _synchronise(run: ImportRun, roster, results, problems: Problems, *, apply: 
                 raise _RollBack
             record(None, action="changed", object_type=IMPORT, object_id=run.pk, school=run.school,
                    user=run.applied_by, detail=_counts_line(summary["counts"]))
+            transaction.on_commit(forget_every_header)  # staff, guardians and students written in bulk
             # In the same transaction: the run says "applied" exactly when its changes are there.
             _set(run, status=ImportRun.Status.APPLIED, applied_at=timezone.now(), step="",
                  summary=_summary(summary["counts"], summary["changes"], problems, summary["noted_all"]))

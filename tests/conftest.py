@@ -26,8 +26,9 @@ from .factories import (
 
 
 # The crawler's `objects` fixture (every kind of record, for walking every URL), and the local
-# OpenID Connect provider (`mock_provider_url`, `mock_providers`).
-pytest_plugins = ["tests.crawl", "tests.accounts.oidc_helpers"]
+# OpenID Connect provider (`mock_provider_url`, `mock_providers`), and the local S3 server
+# (`s3_server`, `object_storage`).
+pytest_plugins = ["tests.crawl", "tests.accounts.oidc_helpers", "tests.object_store"]
 
 
 @pytest.fixture(scope="session")

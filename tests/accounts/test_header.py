@@ -36,3 +36,36 @@ def test_browsing_does_not_extend_the_session(client, admin):
     for _ in range(2):
         response = client.get(reverse("start"))
         assert "sessionid" not in response.cookies
+
+
+def test_a_revoked_grant_leaves_the_header_at_the_next_page(client, admin, school_a,
+                                                            django_capture_on_commit_callbacks):
+    from accounts.services import iop_admin_revoke
+
+    client.force_login(admin)
+    assert "IOP-ansvarlig" in header(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        iop_admin_revoke(school=school_a, user=admin)
+    assert "IOP-ansvarlig" not in header(client) and "Lærer" in header(client)
+
+
+def test_an_ended_guardianship_leaves_the_header_at_the_next_page(client, guardian,
+                                                                  django_capture_on_commit_callbacks):
+    client.force_login(guardian)
+    assert "Foresatt" in header(client)
+    with django_capture_on_commit_callbacks(execute=True):
+        guardian.guardianships.all().delete()
+    assert "Foresatt" not in header(client)
+
+
+def test_a_roster_import_makes_every_header_be_read_again(client, stranger, school_a):
+    """Imports write staff and guardians in bulk, with no signal per row."""
+    from accounts.header import forget_every_header
+    from accounts.models import StaffMembership
+
+    client.force_login(stranger)
+    assert "Lærer" not in header(client)
+    StaffMembership.objects.bulk_create([StaffMembership(user=stranger, school=school_a, role=StaffMembership.Role.TEACHER)])
+    assert "Lærer" not in header(client)  # still the cached label
+    forget_every_header()
+    assert "Lærer" in header(client)

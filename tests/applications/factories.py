@@ -1,10 +1,14 @@
 """Factories for applications, batches and decisions."""
 
+import hashlib
+
 import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
-from applications.models import Application, ApplicationSubject, Authority, SchoolBatch
+from applications.models import Application, ApplicationAttachment, ApplicationSubject, Authority, SchoolBatch
 
-from ..factories import SchoolYearFactory, StudentFactory, SubjectFactory
+from ..factories import DocumentFactory, SchoolYearFactory, StudentFactory, SubjectFactory, text_pdf
 
 
 class AuthorityFactory(factory.django.DjangoModelFactory):
@@ -43,3 +47,20 @@ class SchoolBatchFactory(factory.django.DjangoModelFactory):
 
     authority = factory.SubFactory(AuthorityFactory)
     name = factory.Sequence(lambda n: f"Samlesøknad {n}")
+
+
+def attach(application: Application, title: str, label: str, pages: int) -> None:
+    data = text_pdf(label, pages)
+    document = DocumentFactory(student=application.student, title=title, page_count=pages,
+                               sha256=hashlib.sha256(data).hexdigest(), file__data=data)
+    ApplicationAttachment.objects.create(application=application, document=document)
+
+
+def approved(student, batch, *, pages: int, attachments: list[int]) -> Application:
+    """An approved application in `batch` with a snapshot and attachments labelled by the student's name."""
+    application = ApplicationFactory(student=student, batch=batch, status=Application.Status.APPROVED,
+                                     approved_at=timezone.now(), approved_hash="a" * 64)
+    application.snapshot.save(f"{application.pk}.pdf", ContentFile(text_pdf(f"Soknad {student.last_name}", pages)))
+    for number, length in enumerate(attachments, start=1):
+        attach(application, f"Vedlegg {number}", f"Vedlegg {number} {student.last_name}", length)
+    return application

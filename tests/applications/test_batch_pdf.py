@@ -1,6 +1,5 @@
 """The batch as one PDF: cover, snapshots and attachments in order, bookmarks, and the stored copy."""
 
-import hashlib
 import os
 import re
 from io import BytesIO
@@ -16,31 +15,14 @@ from pypdf import PdfReader
 from accounts.exceptions import Refused
 from applications import batch_pdf, services
 from applications.batch_pdf import batch_pdf_file
-from applications.models import Application, ApplicationAttachment, SchoolBatch
+from applications.models import Application, SchoolBatch
 from audit.models import AccessEvent
 from documents import pdf as pdf_pipeline
 
-from ..factories import DocumentFactory, StudentFactory, text_pdf
-from .factories import ApplicationFactory, ApplicationSubjectFactory, SchoolBatchFactory
+from ..factories import StudentFactory
+from .factories import ApplicationFactory, ApplicationSubjectFactory, SchoolBatchFactory, approved, attach
 
 pytestmark = pytest.mark.django_db
-
-
-def attach(application: Application, title: str, label: str, pages: int) -> None:
-    data = text_pdf(label, pages)
-    document = DocumentFactory(student=application.student, title=title, page_count=pages,
-                               sha256=hashlib.sha256(data).hexdigest(), file__data=data)
-    ApplicationAttachment.objects.create(application=application, document=document)
-
-
-def approved(student, batch, *, pages: int, attachments: list[int]) -> Application:
-    """An approved application in `batch` with a snapshot and attachments labelled by the student's name."""
-    application = ApplicationFactory(student=student, batch=batch, status=Application.Status.APPROVED,
-                                     approved_at=timezone.now(), approved_hash="a" * 64)
-    application.snapshot.save(f"{application.pk}.pdf", ContentFile(text_pdf(f"Soknad {student.last_name}", pages)))
-    for number, length in enumerate(attachments, start=1):
-        attach(application, f"Vedlegg {number}", f"Vedlegg {number} {student.last_name}", length)
-    return application
 
 
 @pytest.fixture

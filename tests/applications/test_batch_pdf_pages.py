@@ -14,7 +14,7 @@ from documents.pdf import render_pdf
 
 from ..factories import StudentFactory
 from .factories import ApplicationFactory, SchoolBatchFactory
-from .test_batch_pdf import attach
+from .factories import attach
 
 pytestmark = pytest.mark.django_db
 

@@ -210,3 +210,18 @@ def test_the_year_of_schooling_comes_in_with_the_students(client, admin, nordvik
     upload(client, nordvik_zip, school=nordvik.pk)
     client.post(reverse("roster:apply", args=[ImportRun.objects.get().pk]))
     assert set(Student.objects.filter(school=nordvik).values_list("grade_level", flat=True)) == {11}
+
+
+def test_an_applied_import_makes_every_page_header_be_read_again(client, admin, nordvik, nordvik_zip,
+                                                                 django_capture_on_commit_callbacks):
+    """The import writes staff and guardians in bulk (no signal per row), so it forgets every header."""
+    from django.core.cache import cache
+
+    from accounts.header import EVERYONE_KEY
+
+    client.force_login(admin)
+    upload(client, nordvik_zip, school=nordvik.pk)
+    checked = cache.get(EVERYONE_KEY)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("roster:apply", args=[ImportRun.objects.get().pk]))
+    assert cache.get(EVERYONE_KEY) not in (None, checked)
