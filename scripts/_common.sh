@@ -15,6 +15,8 @@ need() {
 # `ps` on the command line of pg_dump and psql: it moves to PGPASSWORD (percent-decoded).
 read_environment() {
     [[ -n ${DATABASE_URL:-} ]] || die "DATABASE_URL is required: postgres://user:password@host:port/name"
+    # In an object store the files are not under MEDIA_ROOT: this script would miss every one.
+    [[ -z ${STORAGE_S3_BUCKET:-} ]] || die "the files are in the object store (STORAGE_S3_BUCKET): back up the bucket with the store's own tools and the database with pg_dump (README, \"More than one web node\")"
     [[ -n ${MEDIA_ROOT:-} ]] || die "MEDIA_ROOT is required: the folder of uploaded files"
     local url=$DATABASE_URL
     [[ $url =~ ^(postgres|postgresql|pgsql):// ]] || die "DATABASE_URL must be a postgres:// URL: this is a PostgreSQL backup"

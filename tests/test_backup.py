@@ -52,8 +52,8 @@ def url(name: str) -> str:
     return f"postgres://{user}{password}@{host}{port}/{name}"
 
 
-def run(script: Path, folder: Path, database: str, media: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url(database), "MEDIA_ROOT": str(media)}
+def run(script: Path, folder: Path, database: str, media: Path, **extra: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": url(database), "MEDIA_ROOT": str(media), **extra}
     return subprocess.run(["bash", str(script), str(folder)], env=env, capture_output=True, text=True, timeout=60)
 
 
@@ -170,3 +170,11 @@ def test_restore_refuses_a_database_or_media_folder_in_use(records, media_root, 
     refused = run(RESTORE, backup, restored_database, tmp_path / "empty")
     assert refused.returncode != 0 and "does not match its SHA256SUMS" in refused.stderr
     assert not (tmp_path / "empty").exists()
+
+
+@pytest.mark.parametrize("script", [BACKUP, RESTORE])
+def test_the_scripts_refuse_when_the_files_are_in_an_object_store(script, media_root, tmp_path):
+    """Nothing is under MEDIA_ROOT then: a backup without a single file must not look complete."""
+    refused = run(script, tmp_path / "backup", connection.settings_dict["NAME"], media_root, STORAGE_S3_BUCKET="iop")
+    assert refused.returncode != 0 and "object store" in refused.stderr
+    assert not (tmp_path / "backup").exists()

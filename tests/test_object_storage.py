@@ -91,3 +91,23 @@ def test_a_batch_is_merged_from_the_bucket_and_stored_there(client, admin, schoo
     batch.refresh_from_db()
     assert batch.pdf.name in object_storage.keys() and batch_pdf_file(batch).name == batch.pdf.name
     assert files_under(media_root) == []
+
+
+@pytest.mark.usefixtures("import_day")
+def test_a_roster_upload_is_read_back_from_the_bucket(client, admin, school_a, object_storage, tmp_path):
+    """The worker reads the uploaded zip from the store (seeking in it), then the file goes."""
+    from roster.models import ImportRun
+
+    from .roster.helpers import BASE, NORDVIK_ORG_NUMBER, one_school, zipped
+
+    school_a.org_number = NORDVIK_ORG_NUMBER
+    school_a.save()
+    client.force_login(admin)
+    client.post(reverse("roster:imports"), {"file": SimpleUploadedFile("eksport.zip", zipped(
+        one_school(BASE, tmp_path / "nordvik"))), "school": school_a.pk})
+    run = ImportRun.objects.get()
+    assert run.status == ImportRun.Status.CHECKED and not run.summary["errors"]
+    assert object_storage.keys() == [run.file.name]
+    client.post(reverse("roster:apply", args=[run.pk]))
+    assert Student.objects.filter(school=school_a).count() == 8
+    assert object_storage.keys() == []
