@@ -6,6 +6,7 @@ Each function writes its access-log event in the same transaction as the change
 
 from django.db import transaction
 from django.db.models import Max
+from simple_history.utils import bulk_create_with_history
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -63,7 +64,9 @@ def _copy_plan(plan: Plan, source: Plan, sections: frozenset[str]) -> str:
         raise Refused(_("Only an IOP of the same student from an earlier school year can be copied."))
     copied = []
     if COPY_PART1 in sections:
-        Plan.objects.filter(pk=plan.pk).update(**{name: getattr(source, name) for name in PART1_COPIED})
+        for name in PART1_COPIED:
+            setattr(plan, name, getattr(source, name))
+        plan.save(update_fields=PART1_COPIED)  # save(), not update(): the copy is the text's first version
         copied.append("part 1")
     if COPY_SUBJECTS in sections:
         rows = _copy_subjects(plan, source)
@@ -85,16 +88,17 @@ def _copy_subjects(plan: Plan, source: Plan) -> dict[int, PlanSubject]:
                 organisation=old.organisation,
             )
         elif not row.content:
-            PlanSubject.objects.filter(pk=row.pk).update(content=old.content)
+            row.content = old.content
+            row.save(update_fields=["content"])
     return rows
 
 
 def _copy_goals(rows: dict[int, PlanSubject], source: Plan) -> int:
-    goals = Goal.objects.bulk_create(
+    goals = bulk_create_with_history([
         Goal(plan_subject=rows[old.plan_subject.subject_id], position=old.position,
              competence_goal=old.competence_goal, learning_goal=old.learning_goal, content=old.content)
         for old in goals_to_carry(source) if old.plan_subject.subject_id in rows
-    )
+    ], Goal)
     return len(goals)
 
 
@@ -119,10 +123,10 @@ def plan_transfer_subjects(*, plan: Plan, request=None) -> int:
 
 def _copy_decided_subjects(plan: Plan) -> int:
     rows = subjects_to_transfer(plan)
-    PlanSubject.objects.bulk_create(
+    bulk_create_with_history([
         PlanSubject(plan=plan, subject=subject, extent=extent, organisation=organisation, position=i)
         for i, (subject, extent, organisation) in enumerate(rows)
-    )
+    ], PlanSubject)
     return len(rows)
 
 

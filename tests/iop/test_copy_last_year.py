@@ -125,6 +125,19 @@ def test_the_copy_is_logged_with_its_source(client, admin, minor, old_plan):
     assert f"IOP {old_plan.pk}" in event.detail and "part 1" in event.detail and "1 goals" in event.detail
 
 
+def test_the_copied_texts_are_their_first_versions_by_the_admin(client, admin, minor, old_plan):
+    """The text history (history/) starts with the copy, so "what it said before" includes it."""
+    client.force_login(admin)
+    client.post(copy_url(minor, old_plan), ALL)
+    plan = this_years_plan(minor)
+    maths = plan.subjects.get()
+    goal = maths.goals.get()
+    part1 = plan.history.filter(mapping_academic="Leser sakte, regner godt.").get()
+    assert part1.history_user == admin
+    assert maths.history.filter(content="Brøk og prosent.").get().history_user == admin
+    assert goal.history.get().history_user == admin and goal.history.get().competence_goal == "Regne med brøk."
+
+
 def test_creating_without_copying_still_works(client, admin, minor, old_plan):
     client.force_login(admin)
     assert client.post(reverse("iop:plan_create", args=[minor.pk])).status_code == 302
