@@ -34,26 +34,35 @@ def applications_administered_by(user) -> QuerySet:
     return Application.objects.filter(student__school__in=admin_schools(user))
 
 
-def applications_for_reader(user) -> QuerySet:
+# The user's own student records and minor children (accounts.access.student_self and children_of),
+# for a caller that has read them already.
+Family = tuple[list[Student], list[Student]]
+
+
+def applications_for_reader(user, *, family: Family | None = None) -> QuerySet:
     """Published applications of the user's own student record or minor children."""
-    students = _own_and_children(user, own_only_if_adult=False)
+    students = _own_and_children(user, family, own_only_if_adult=False)
     return Application.objects.filter(student__in=students).exclude(status=Application.Status.REGISTERED)
 
 
-def awaiting_approval_by(user) -> QuerySet:
+def awaiting_approval_by(user, *, family: Family | None = None) -> QuerySet:
     """Applications waiting for `user`'s approval: a minor's guardian, or the adult student."""
-    students = _own_and_children(user, own_only_if_adult=True)
+    students = _own_and_children(user, family, own_only_if_adult=True)
     return Application.objects.filter(student__in=students, status=Application.Status.AWAITING_APPROVAL)
 
 
-def _own_and_children(user, *, own_only_if_adult: bool) -> list[int]:
-    """Ids of the user's own student record and minor children.
+def _own_and_children(user, family: Family | None, *, own_only_if_adult: bool) -> list[int]:
+    """Ids of the user's own student record and minor children: from `family`, or read here.
 
     Read first, because as an OR of two subqueries the planner could not use the index
     on the application's student and scanned every student of the county (bench/explain.py).
+    No ids: no query (an empty IN).
     """
-    own = [s.pk for s in student_self(user) if s.is_adult() or not own_only_if_adult]
-    return own + list(children_of(user).values_list("pk", flat=True))
+    if family is None:
+        own, child_ids = student_self(user), list(children_of(user).values_list("pk", flat=True))
+    else:
+        own, child_ids = family[0], [child.pk for child in family[1]]
+    return [s.pk for s in own if s.is_adult() or not own_only_if_adult] + child_ids
 
 
 def may_approve(roles: frozenset[Role], application: Application) -> bool:

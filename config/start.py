@@ -1,12 +1,17 @@
 """The start page: one section per role, across every app (so it lives in the top layer)."""
 
+from collections.abc import Callable
+from functools import cache
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from accounts import access
+from accounts.access import Role
 from accounts.forms import StudentFilterForm
+from accounts.links import link_maker
 from accounts.models import SchoolYear
 from accounts.pagination import paginate
 from applications import access as applications_access
@@ -21,6 +26,7 @@ from roster.access import may_import
 
 
 LATEST_NOTICES = 5
+CLASS_SELECT_TEMPLATE = "start/class_select.html"
 
 
 @login_required
@@ -28,31 +34,38 @@ def start(request: HttpRequest) -> HttpResponse:
     """Any logged-in user: one section per role the user has."""
     user = request.user
     taught_section = _taught_section(request, access.is_teacher_anywhere(user))
+    teaches = bool(taught_section and taught_section["total"])
     children = list(access.children_of(user).select_related("school"))
     self_student = access.student_self(user).select_related("school", "contact_teacher").first()
-    taught_students = taught_section["page"].object_list if taught_section and taught_section["total"] else []
-    attach_visible_plans(user, [*taught_students, *children, *filter(None, [self_student])])
+    own = [self_student] if self_student else []
+    this_year = cache(SchoolYear.objects.current)  # read once, and only if a section needs it
+    admin_sections = [_admin_section(request, school, this_year)
+                      for school in access.admin_schools(user).order_by("name")]
+    taught_students = taught_section["page"].object_list if teaches else []
+    holds = {Role.IOP_ADMIN: admin_sections, Role.TEACHER: teaches, Role.GUARDIAN: children, Role.STUDENT: own}
+    roles = {role for role, held in holds.items() if held}
+    attach_visible_plans(user, [*taught_students, *children, *own], roles, this_year)
+    _attach_student_links([*taught_students, *children])
     iko_schools = list(followup_access.overview_schools(user))
     is_staff = access.staff_schools(user).exists()
+    family = (own, children)  # read above: the application lookups need not read them again
     context = {
-        "admin_sections": [
-            _admin_section(request, school) for school in access.admin_schools(user).order_by("name")
-        ],
+        "admin_sections": admin_sections,
         "taught": taught_section,
         "children": children,
         "self_student": self_student,
         "principal_schools": access.principal_schools(user).order_by("name"),
-        "may_import": may_import(user),
+        "may_import": may_import(user, iop_admin_somewhere=bool(admin_sections)),
         "person_cases": _person_cases(request, is_staff),
         "records": records_summary(user, is_staff=is_staff),
         "iko_schools": iko_schools,
         # A concern is about a student one teaches or follows (followup.access.concern_students).
-        "may_report_concern": bool(iko_schools) or bool(taught_section and taught_section["total"]),
+        "may_report_concern": bool(iko_schools) or teaches,
         "shared_iko_plans": followup_access.shared_plans_for_family(user) if children or self_student else [],
-        "awaiting": applications_access.awaiting_approval_by(user).select_related("student", "school_year"),
-        "readable": applications_access.applications_for_reader(user).select_related("student", "school_year"),
-        "application_statuses": Application.Status.choices,
-        "plan_stages": Plan.Stage.choices,
+        "awaiting": applications_access.awaiting_approval_by(user, family=family).select_related(
+            "student", "school_year"),
+        "readable": applications_access.applications_for_reader(user, family=family).select_related(
+            "student", "school_year"),
         "latest_notices": notices_of(user).filter(read_at__isnull=True)[:LATEST_NOTICES],
     }
     return render(request, "start/start.html", context)
@@ -64,6 +77,9 @@ def _person_cases(request: HttpRequest, is_staff: bool) -> dict | None:
     if summary:
         access.log_students_listed(request, [case.card.student for case in summary["closing_due"]],
                                    object_type="person_case_list")
+        case_url, handlers_url = link_maker("cases:case"), link_maker("cases:handlers")
+        for case in summary["closing_due"]:
+            case.url = case_url(case.pk) if case.readable else handlers_url(case.pk)
     return summary
 
 
@@ -75,12 +91,14 @@ def _taught_section(request: HttpRequest, is_teacher: bool) -> dict | None:
     return _student_page(request, taught, prefix="t")
 
 
-def _admin_section(request: HttpRequest, school) -> dict:
+def _admin_section(request: HttpRequest, school, this_year: Callable[[], SchoolYear | None]) -> dict:
     """The school's students with this year's application status, decision and IOP stage (logged as read)."""
     students = access.students_administered_by(request.user).filter(school=school)
     # Filter fields are prefixed per school so two schools' filters don't collide.
-    section = _student_page(request, students, prefix=f"s{school.pk}", annotate=with_status)
+    section = _student_page(request, students, prefix=f"s{school.pk}",
+                            annotate=lambda filtered: with_status(filtered, this_year()))
     access.log_students_listed(request, section["page"].object_list, object_type="student_list")
+    _attach_status_cells(section["page"].object_list)
     return {"school": school, **section}
 
 
@@ -89,16 +107,21 @@ def _student_page(request: HttpRequest, students, *, prefix: str, annotate=None)
     students, and a teacher of one subject in many classes several hundred."""
     groups = students.order_by("group").values_list("group", flat=True).distinct()
     form = StudentFilterForm(request.GET or None, groups=groups, prefix=prefix)
+    # The stock select template includes two templates per option; a school has some 40 classes.
+    form.fields["group"].widget.template_name = CLASS_SELECT_TEMPLATE
     filtered = form.filter(students)
+    unfiltered = filtered is students  # the form returns the list itself when it filters nothing
     if annotate:
         filtered = annotate(filtered)
     paged = paginate(request, filtered.order_by("group", "last_name", "first_name"), key=f"{prefix}-page")
-    return {"form": form, "paged": paged, "page": paged.page, "total": students.count()}
+    # Unfiltered, the page's count is the total: one COUNT, not two.
+    total = paged.page.paginator.count if unfiltered else students.count()
+    return {"form": form, "paged": paged, "page": paged.page, "total": total}
 
 
-def with_status(students):
-    """Annotate this school year's application status and decision outcome (one query for the page)."""
-    this_year = {"student": OuterRef("pk"), "school_year": SchoolYear.objects.current()}
+def with_status(students, year: SchoolYear | None):
+    """Annotate the school year's application status and decision outcome (one query for the page)."""
+    this_year = {"student": OuterRef("pk"), "school_year": year}
     return students.annotate(
         application_status=Subquery(Application.objects.filter(**this_year).values("status")[:1]),
         decision_outcome=Subquery(Decision.objects.filter(**this_year).values("outcome")[:1]),
@@ -106,17 +129,39 @@ def with_status(students):
     )
 
 
-def attach_visible_plans(user, students: list) -> None:
+def attach_visible_plans(user, students: list, roles: set[Role], this_year: Callable[[], SchoolYear | None]) -> None:
     """Set each student's `visible_plan_id`: this year's IOP if `user` may see it, else None.
 
-    One query for every student on the page, and the access rules built once: as a
-    correlated subquery per list they cost more to build than to run (bench/explain.py).
+    One query for every student on the page, and the access rules built once, only for the
+    `roles` the user holds: as a correlated subquery per list they cost more to build than
+    to run (bench/explain.py).
     """
     if not students:
         return
-    plans = plans_visible_to(user).filter(
-        school_year=SchoolYear.objects.current(), student__in=[student.pk for student in students]
+    plans = plans_visible_to(user, roles).filter(
+        school_year=this_year(), student__in=[student.pk for student in students]
     )
     plan_of = dict(plans.values_list("student_id", "pk"))
     for student in students:
         student.visible_plan_id = plan_of.get(student.pk)
+
+
+def _attach_student_links(students: list) -> None:
+    """Each row's links (start/student_table.html), each URL reversed once a page."""
+    documents_url, plan_url = link_maker("documents:student_documents"), link_maker("iop:plan_detail")
+    for student in students:
+        student.documents_url = documents_url(student.pk)
+        student.plan_url = plan_url(student.visible_plan_id) if student.visible_plan_id else None
+
+
+def _attach_status_cells(students) -> None:
+    """The IOP admin's rows (start/admin_students.html): links, and the labels of the application
+    status and IOP stage, each worked out once a page."""
+    statuses = {value: str(label).lower() for value, label in Application.Status.choices}
+    stages = {value: f"{value} – {label}" for value, label in Plan.Stage.choices}
+    documents_url, plan_url = link_maker("documents:student_documents"), link_maker("iop:student_plan")
+    for student in students:
+        student.documents_url = documents_url(student.pk)
+        student.plan_url = plan_url(student.pk)
+        student.status_label = statuses.get(student.application_status, "")
+        student.stage_label = stages.get(student.plan_stage, "")

@@ -65,10 +65,10 @@ CAPS = {
     "cases-school": 25,
     "cases-student": 25,
     "cases-case": 25,
-    "start-admin": 28,  # measured 26 (person cases 3, records 2)
-    "start-teacher": 28,  # measured 26 (person cases 3, records 2)
-    "start-guardian": 24,  # measured 22 (records 3)
-    "start-principal": 23,  # measured 21 (person cases 3, records 2)
+    "start-admin": 23,  # measured 21 (person cases 3, records 2)
+    "start-teacher": 23,  # measured 21 (person cases 3, records 2)
+    "start-guardian": 20,  # measured 18 (records 3)
+    "start-principal": 18,  # measured 16 (person cases 3, records 2)
     "student-documents": 15,  # measured 8
     "document-grants": 15,  # measured 8
     "student-access-log": 15,  # measured 8
