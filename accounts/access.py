@@ -326,7 +326,10 @@ def students_administered_by(user) -> QuerySet:
 def students_taught_by(user, today: date | None = None) -> QuerySet:
     if not _active(user):
         return Student.objects.none()
-    return Student.objects.filter(pk__in=_enrollments_taught_by(user, today).values("student_id"))
+    # The school rule on the student itself, not inside the subquery: there PostgreSQL walked every
+    # student of the school before the teacher's hundred enrollments (5.6 → 1.1 ms, bench/explain.py).
+    return Student.objects.filter(pk__in=_enrollments_of(user, today).values("student_id"),
+                                  school__in=staff_schools(user))
 
 
 def teaches_anyone(user, today: date | None = None) -> bool:
@@ -340,7 +343,12 @@ def _enrollments_taught_by(user, today: date | None = None) -> QuerySet:
 
     A teacher who leaves the school loses the students at once, even if the timetable still names them.
     """
-    return Enrollment.objects.active(_today(today)).filter(teachers=user, student__school__in=staff_schools(user))
+    return _enrollments_of(user, today).filter(student__school__in=staff_schools(user))
+
+
+def _enrollments_of(user, today: date | None = None) -> QuerySet:
+    """The user's active enrollments as a teacher, before the school rule (its callers add it)."""
+    return Enrollment.objects.active(_today(today)).filter(teachers=user)
 
 
 def children_of(user, today: date | None = None) -> QuerySet:

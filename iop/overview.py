@@ -7,15 +7,19 @@ worked out the user's students (the teacher's list).
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.access import students_taught_by
-from accounts.models import Enrollment, School, SchoolYear, StaffMembership, User
+from accounts.models import Enrollment, School, SchoolYear, StaffMembership
 from applications.models import Application, Decision
 
 from . import deadlines
 from .deadlines import YearDates
 from .models import Plan, PlanSubject
+
+STUDENT_SHOWN = ("student__first_name", "student__last_name", "student__group", "student__school")
+# A plan subject's fields the overviews read: the marks, not the texts.
+SUBJECT_MARKS = ("plan", "subject__code", "subject__name", "position", "goals_done", "half_year_done", "annual_done")
 
 SORTS = {
     "name": ("student__last_name", "student__first_name", "pk"),
@@ -31,7 +35,7 @@ class SubjectRow:
     """One IOP subject on the overview: its marks, teachers, what is open and what is overdue."""
 
     subject: PlanSubject
-    teachers: list = field(default_factory=list)
+    teacher_names: str = ""  # "First Last, First Last", by last name
     open: list[str] = field(default_factory=list)
     overdue: list[str] = field(default_factory=list)
 
@@ -55,7 +59,9 @@ def school_plans(school: School, school_year: SchoolYear | None, *, stage: int |
     """The school's IOPs of the year, filtered and sorted (teacher: teaches a subject of the IOP this year)."""
     if school_year is None:
         return Plan.objects.none()
-    plans = Plan.objects.filter(student__school=school, school_year=school_year).select_related("student")
+    # Only what the overview and its CSV print: a plan's texts are most of its row (bench/profile.py).
+    plans = (Plan.objects.filter(student__school=school, school_year=school_year).select_related("student")
+             .only("stage", "report_sent_on", *STUDENT_SHOWN))
     if stage:
         plans = plans.filter(stage=stage)
     if teacher is not None:
@@ -71,17 +77,17 @@ def school_plans(school: School, school_year: SchoolYear | None, *, stage: int |
 
 def attach_rows(plans: list[Plan], *, dates: YearDates, today: date) -> None:
     """Give each plan `rows` (a SubjectRow per subject), `report_overdue` and `overdue` (anything overdue):
-    three queries."""
-    subjects = list(PlanSubject.objects.filter(plan__in=plans).select_related("subject").order_by("position", "pk"))
-    teachers = _teachers_by_student_subject([plan.student_id for plan in plans], {s.subject_id for s in subjects},
-                                            today)
+    two queries."""
+    subjects = list(PlanSubject.objects.filter(plan__in=plans).select_related("subject").only(*SUBJECT_MARKS)
+                    .order_by("position", "pk"))
     rows_of: dict[int, list] = {plan.pk: [] for plan in plans}
     stage_of = {plan.pk: plan.stage for plan in plans}
     student_of = {plan.pk: plan.student_id for plan in plans}
+    teachers = _teacher_names({(student_of[s.plan_id], s.subject_id) for s in subjects}, today)
     for subject in subjects:
         rows_of[subject.plan_id].append(SubjectRow(
             subject=subject,
-            teachers=teachers.get((student_of[subject.plan_id], subject.subject_id), []),
+            teacher_names=teachers.get((student_of[subject.plan_id], subject.subject_id), ""),
             open=deadlines.open_work(subject, stage=stage_of[subject.plan_id], dates=dates, today=today),
             overdue=deadlines.overdue_work(subject, dates=dates, today=today),
         ))
@@ -91,13 +97,20 @@ def attach_rows(plans: list[Plan], *, dates: YearDates, today: date) -> None:
         plan.overdue = plan.report_overdue or any(row.overdue for row in plan.rows)
 
 
-def _teachers_by_student_subject(student_ids: list[int], subject_ids: set[int],
-                                 today: date) -> dict[tuple[int, int], list]:
-    names = User.objects.only("first_name", "last_name", "username")
-    enrollments = (Enrollment.objects.active(today).filter(student_id__in=student_ids, subject_id__in=subject_ids)
-                   .prefetch_related(Prefetch("teachers", queryset=names)))
-    return {(e.student_id, e.subject_id): sorted(e.teachers.all(), key=lambda u: (u.last_name, u.first_name, u.pk))
-            for e in enrollments}
+def _teacher_names(pairs: set[tuple[int, int]], today: date) -> dict[tuple[int, int], str]:
+    """(student id, subject id) → the names of that student's teachers in that subject this year, for the
+    wanted `pairs`: one query of plain rows."""
+    enrollments = Enrollment.objects.active(today).filter(student_id__in={student for student, _ in pairs},
+                                                          subject_id__in={subject for _, subject in pairs})
+    rows = (Enrollment.teachers.through.objects.filter(enrollment__in=enrollments)
+            .order_by("user__last_name", "user__first_name", "user__pk")
+            .values_list("enrollment__student_id", "enrollment__subject_id", "user__first_name", "user__last_name",
+                         "user__username"))
+    names: dict[tuple[int, int], list[str]] = {}
+    for student_id, subject_id, first, last, username in rows:
+        if (student_id, subject_id) in pairs:
+            names.setdefault((student_id, subject_id), []).append(f"{first} {last}".strip() or username)
+    return {pair: ", ".join(each) for pair, each in names.items()}
 
 
 @dataclass(frozen=True)

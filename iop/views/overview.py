@@ -117,7 +117,7 @@ def _write_csv(out, plans) -> None:
             writer.writerow(_cell(value) for value in [
                 plan.student.full_name, plan.student.group, plan.get_stage_display(),
                 str(subject.subject) if subject else "",
-                ", ".join(t.get_full_name() or t.username for t in row.teachers) if row else "",
+                row.teacher_names if row else "",
                 yes_no[subject.goals_done] if subject else "",
                 yes_no[subject.half_year_done] if subject else "",
                 yes_no[subject.annual_done] if subject else "",
