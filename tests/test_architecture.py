@@ -9,6 +9,7 @@ top-level package that is not in the table fails until it is placed.
 """
 
 import ast
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -266,3 +267,17 @@ def test_forms_live_in_forms_py(path):
 def test_the_views_apps_are_found():
     """The layout checks above found the apps that have views (a rename must not silence them)."""
     assert {"accounts", "documents", "applications", "iop"} <= set(apps_with_views())
+
+
+# --- Several web nodes (docs/architecture.md §5, "Files and shared state") ------------------
+
+# A stored file's place on this node's disk: .path, MEDIA_ROOT, or the storage's path().
+LOCAL_FILE_PATTERN = re.compile(r"\bMEDIA_ROOT\b|\.path\(|\b(?:file|snapshot|pdf|package|data)\.path\b")
+
+
+def test_stored_files_are_reached_only_through_the_storage_api():
+    """On several web nodes the files are in an object store: a path on this node's disk is no file."""
+    wrong = [f"{rel(path)}:{number}: {line.strip()}" for path in all_files() if rel(path) != "config/settings.py"
+             for number, line in enumerate(path.read_text().splitlines(), start=1)
+             if LOCAL_FILE_PATTERN.search(line) and not line.lstrip().startswith("#")]
+    assert not wrong, "use the FileField and the storage API (open, save, delete):\n" + "\n".join(wrong)
