@@ -170,7 +170,8 @@ UNLOCKED_PLANS = "iop-unlocked-plans"  # session key: earlier years' plans the a
 
 
 def _checked_plan(request, pk, need: str) -> tuple[Plan, Rights]:
-    plan = get_object_or_404(Plan.objects.select_related("student__school", "school_year"), pk=pk)
+    # The school's IOP settings come along (deadlines.settings_for): the page's progress scale needs them.
+    plan = get_object_or_404(Plan.objects.select_related("student__school__iop_settings", "school_year"), pk=pk)
     unlocked = plan.pk in getattr(request, "session", {}).get(UNLOCKED_PLANS, [])
     rights = rights_for(request.user, plan, unlocked=unlocked)
     require(bool(getattr(rights, need)), insider=rights.see, object_type="iop", object_id=plan.pk,

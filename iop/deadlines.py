@@ -101,8 +101,13 @@ def open_work_q(*, dates: YearDates, today: date, prefix: str = "") -> Q:
 
 
 def settings_for(school: School) -> SchoolSettings:
-    """The school's IOP settings; the defaults (unsaved) when its admins have set none."""
-    return SchoolSettings.objects.filter(school=school).first() or SchoolSettings(school=school)
+    """The school's IOP settings; the defaults (unsaved) when its admins have set none.
+
+    No query when the school was read with select_related("iop_settings")."""
+    try:
+        return school.iop_settings
+    except SchoolSettings.DoesNotExist:
+        return SchoolSettings(school=school)
 
 
 def dates_for(school: School, school_year: SchoolYear | None) -> YearDates:
