@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import NoReturn
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -180,6 +180,13 @@ def iop_admin_grants(user) -> QuerySet:
 
 def is_iop_admin(user, school: School) -> bool:
     return _has_role(user, school, IOP_ADMIN_PERMISSION)
+
+
+def is_iop_admin_expression(user, school) -> Exists | Value:
+    """is_iop_admin as an expression over `school` (an OuterRef), so the query that reads the school answers it."""
+    if not _active(user):
+        return Value(False)
+    return Exists(_role_grants(user, IOP_ADMIN_PERMISSION).filter(content_object=school))
 
 
 def iop_admin_ids(school: School) -> set[int]:

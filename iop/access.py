@@ -11,7 +11,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from functools import reduce
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from accounts.access import (
     guards,
     is_archived,
     is_iop_admin,
+    is_iop_admin_expression,
     is_student,
     require,
     staff_schools,
@@ -95,7 +96,8 @@ def _rights_by_role(user, plan: Plan, *, unlocked: bool) -> Rights:
     stage 3) the student and a guardian."""
     student = plan.student
     earlier = plan.school_year.start_year < SchoolYear.start_year_of(timezone.localdate())
-    if is_iop_admin(user, student.school):
+    admin = plan.user_is_admin if hasattr(plan, "user_is_admin") else is_iop_admin(user, student.school)
+    if admin:
         writable = not earlier or unlocked
         return replace(ADMIN_RIGHTS, earlier_year=earlier, writable=writable, add_log=writable)
     if plan.stage < S.TEACHERS:
@@ -171,7 +173,10 @@ UNLOCKED_PLANS = "iop-unlocked-plans"  # session key: earlier years' plans the a
 
 def _checked_plan(request, pk, need: str) -> tuple[Plan, Rights]:
     # The school's IOP settings come along (deadlines.settings_for): the page's progress scale needs them.
-    plan = get_object_or_404(Plan.objects.select_related("student__school__iop_settings", "school_year"), pk=pk)
+    # So does the first question of the rights: whether the user is IOP admin of the student's school.
+    plans = Plan.objects.select_related("student__school__iop_settings", "school_year").annotate(
+        user_is_admin=is_iop_admin_expression(request.user, OuterRef("student__school")))
+    plan = get_object_or_404(plans, pk=pk)
     unlocked = plan.pk in getattr(request, "session", {}).get(UNLOCKED_PLANS, [])
     rights = rights_for(request.user, plan, unlocked=unlocked)
     require(bool(getattr(rights, need)), insider=rights.see, object_type="iop", object_id=plan.pk,

@@ -80,15 +80,15 @@ CAPS = {
     "application-read-guardian": 20,  # measured 15
     "batch-list": 15,  # measured 8
     "batch-detail": 15,  # measured 9
-    "plan-detail-admin": 13,  # measured 12 (roles asked in the order that decides; the school settings with the plan)
-    "plan-detail-teacher": 13,  # measured 12
-    "plan-detail-guardian": 13,  # measured 12
-    "plan-switcher": 12,  # measured 11
+    "plan-detail-admin": 12,  # measured 11 (the school settings and whether the user is its IOP admin read with the plan)
+    "plan-detail-teacher": 12,  # measured 11
+    "plan-detail-guardian": 12,  # measured 11
+    "plan-switcher": 11,  # measured 10
     "plan-subjects": 15,  # measured 8
-    "subject-detail": 11,  # measured 10 (the goal-bank search 2)
+    "subject-detail": 10,  # measured 9 (the goal-bank search 2)
     "goal-bank-search": 8,  # measured 5
-    "report-edit": 10,  # measured 7
-    "annex": 15,  # measured 9
+    "report-edit": 7,  # measured 5
+    "annex": 10,  # measured 9
     "school-access": 12,  # measured 10 (both school roles)
     "import-list": 12,  # measured 9
     "import-detail": 10,  # measured 6
