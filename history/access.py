@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import grant_read, require
 from applications.access import MANAGE, get_application_for
-from applications.models import Application
+from applications.models import Application, ApplicationSubject
 from iop.access import UNLOCKED_PLANS, rights_for
 from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
@@ -25,6 +25,10 @@ def get_text_for(request, kind: str, pk) -> tuple[Text, object, object]:
     if text.model is Application:
         application = get_application_for(request, pk, MANAGE)
         return text, application, application.student
+    if text.model is ApplicationSubject:  # the application's rule decides; a forged row id hides like it
+        row = get_object_or_404(ApplicationSubject.objects.select_related("subject"), pk=pk)
+        application = get_application_for(request, row.application_id, MANAGE)
+        return text, row, application.student
     instance = get_object_or_404(_IOP_QUERYSETS[text.model], pk=pk)
     plan = _plan_of(instance)
     unlocked = plan.pk in getattr(request, "session", {}).get(UNLOCKED_PLANS, [])

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, ApplicationSubject
 from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 from iop.services import versioned_update
 
@@ -34,11 +34,13 @@ def erase_for_student(*, student_id: int, before=None) -> int:
     count too: they are found through the history of their parents, not the live rows.
     """
     history = {model: model.history.model.objects for model in (Plan, PlanSubject, Goal, LogEntry, AnnexRow,
-                                                                  Application)}
+                                                                  Application, ApplicationSubject)}
     plan_ids = set(Plan.objects.filter(student_id=student_id).values_list("pk", flat=True))
     plan_ids |= set(history[Plan].filter(student_id=student_id).values_list("id", flat=True))
     subject_ids = set(PlanSubject.objects.filter(plan_id__in=plan_ids).values_list("pk", flat=True))
     subject_ids |= set(history[PlanSubject].filter(plan_id__in=plan_ids).values_list("id", flat=True))
+    application_ids = set(Application.objects.filter(student_id=student_id).values_list("pk", flat=True))
+    application_ids |= set(history[Application].filter(student_id=student_id).values_list("id", flat=True))
     rows = [
         history[Plan].filter(student_id=student_id),
         history[PlanSubject].filter(plan_id__in=plan_ids),
@@ -46,6 +48,7 @@ def erase_for_student(*, student_id: int, before=None) -> int:
         history[LogEntry].filter(plan_id__in=plan_ids),
         history[AnnexRow].filter(plan_id__in=plan_ids),
         history[Application].filter(student_id=student_id),
+        history[ApplicationSubject].filter(application_id__in=application_ids),
     ]
     erased = 0
     with transaction.atomic():

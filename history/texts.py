@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application
+from applications.models import Application, ApplicationSubject
 from iop.forms import GOAL_TEXTS, PART1_TEXTS, REPORT_TEXTS
 from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
 
@@ -19,6 +19,7 @@ ANNUAL_TEXTS = ["annual_development", "annual_opportunities"]
 LOG_TEXTS = ["text"]
 ANNEX_TEXTS = ["subject_topic", "year", "assessment"]
 APPLICATION_TEXTS = ["expert_assessment_by", "expert_assessment_summary", "student_goal", "other_information"]
+APPLICATION_SUBJECT_TEXTS = ["extent", "organisation"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Text:
     fields: tuple[str, ...]
     object_type: str  # how the access log names it (audit.labels)
     label: object
+    page: tuple[str, str]  # where the text is shown, to go back to: the view, and the attribute giving its pk
     # The optimistic-locking counter its saves go through (iop.services.versioned_update). Texts without
     # one (annex rows, subject rows, the application) are saved by plain forms: their versions can be
     # read and compared, not restored, because a restore could not tell a newer save from its own.
@@ -40,16 +42,24 @@ class Text:
 
 
 TEXTS = {text.kind: text for text in [
-    Text("del1", Plan, tuple(PART1_TEXTS), "iop", _("Part 1"), "part1_version"),
-    Text("arsrapport", Plan, tuple(REPORT_TEXTS), "iop_report", _("Annual report"), "report_version"),
-    Text("fag", PlanSubject, tuple(SUBJECT_TEXTS), "plan_subject", _("Special-education subject")),
+    Text("del1", Plan, tuple(PART1_TEXTS), "iop", _("Part 1"), ("iop:plan_detail", "pk"), "part1_version"),
+    Text("arsrapport", Plan, tuple(REPORT_TEXTS), "iop_report", _("Annual report"), ("iop:plan_detail", "pk"),
+         "report_version"),
+    Text("fag", PlanSubject, tuple(SUBJECT_TEXTS), "plan_subject", _("Special-education subject"),
+         ("iop:plan_detail", "plan_id")),
     Text("halvar", PlanSubject, tuple(HALF_YEAR_TEXTS), "assessment", _("Half-year assessment"),
-         "half_year_version"),
-    Text("ar", PlanSubject, tuple(ANNUAL_TEXTS), "assessment", _("Annual assessment"), "annual_version"),
-    Text("mal", Goal, tuple(GOAL_TEXTS), "goal", _("Competence goal"), "version"),
-    Text("logg", LogEntry, tuple(LOG_TEXTS), "iop_log", _("Log entry"), "version", changed_by="changed_by"),
-    Text("vedlegg", AnnexRow, tuple(ANNEX_TEXTS), "iop_annex", _("Annex row")),
-    Text("soknad", Application, tuple(APPLICATION_TEXTS), "application", _("Application")),
+         ("iop:subject_detail", "pk"), "half_year_version"),
+    Text("ar", PlanSubject, tuple(ANNUAL_TEXTS), "assessment", _("Annual assessment"), ("iop:subject_detail", "pk"),
+         "annual_version"),
+    Text("mal", Goal, tuple(GOAL_TEXTS), "goal", _("Competence goal"), ("iop:subject_detail", "plan_subject_id"),
+         "version"),
+    Text("logg", LogEntry, tuple(LOG_TEXTS), "iop_log", _("Log entry"), ("iop:plan_detail", "plan_id"), "version",
+         changed_by="changed_by"),
+    Text("vedlegg", AnnexRow, tuple(ANNEX_TEXTS), "iop_annex", _("Annex row"), ("iop:annex", "plan_id")),
+    Text("soknad", Application, tuple(APPLICATION_TEXTS), "application", _("Application"),
+         ("applications:application_detail", "pk")),
+    Text("soknadsfag", ApplicationSubject, tuple(APPLICATION_SUBJECT_TEXTS), "application",
+         _("Subject applied for"), ("applications:application_detail", "application_id")),
 ]}
 
 # What each history table keeps besides the texts: the parent that leads to the student (for the
@@ -61,6 +71,7 @@ ANCHORS = {
     LogEntry: ["plan", "version"],
     AnnexRow: ["plan"],
     Application: ["student"],
+    ApplicationSubject: ["application", "subject"],
 }
 
 

@@ -97,15 +97,5 @@ def _context(text, instance, student) -> dict:
 
 def _page_of(text, instance) -> str:
     """The page the text is shown on, to go back to."""
-    name, pk = {
-        "del1": ("iop:plan_detail", "pk"),
-        "arsrapport": ("iop:plan_detail", "pk"),
-        "fag": ("iop:plan_detail", "plan_id"),
-        "logg": ("iop:plan_detail", "plan_id"),
-        "vedlegg": ("iop:annex", "plan_id"),
-        "halvar": ("iop:subject_detail", "pk"),
-        "ar": ("iop:subject_detail", "pk"),
-        "mal": ("iop:subject_detail", "plan_subject_id"),
-        "soknad": ("applications:application_detail", "pk"),
-    }[text.kind]
+    name, pk = text.page
     return reverse(name, args=[getattr(instance, pk)])

@@ -9,7 +9,7 @@ from applications.models import Application
 from audit.models import AccessEvent
 from iop.models import Plan
 
-from ..applications.factories import ApplicationFactory
+from ..applications.factories import ApplicationFactory, ApplicationSubjectFactory
 from ..factories import SubjectFactory
 from ..iop.factories import GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
 
@@ -76,6 +76,14 @@ def test_assessments_are_written_by_the_subjects_teachers(cast, minor):
 def test_application_versions_are_the_iop_admins(cast, minor, who, expected):
     application = ApplicationFactory(student=minor, status=Application.Status.AWAITING_APPROVAL)
     assert status(cast[who], "soknad", application.pk) == expected
+
+
+@pytest.mark.parametrize(("who", "expected"), [("admin", 200), ("guardian", 403), ("teacher", 403),
+                                               ("other_admin", 404), ("stranger", 404)])
+def test_the_versions_of_a_subject_applied_for_follow_the_application(cast, minor, who, expected):
+    row = ApplicationSubjectFactory(application=ApplicationFactory(
+        student=minor, status=Application.Status.AWAITING_APPROVAL))
+    assert status(cast[who], "soknadsfag", row.pk) == expected
 
 
 def test_an_earlier_years_plan_is_locked_until_the_admin_opens_it(admin, minor):

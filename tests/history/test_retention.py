@@ -6,14 +6,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from applications.models import Application
+from applications.models import Application, ApplicationSubject
 from audit.log import record
 from history import services as history_services
 from iop.models import Goal, LogEntry, Plan, PlanSubject
 from records import services as records_services
 from records.models import DestructionItem
 
-from ..applications.factories import ApplicationFactory
+from ..applications.factories import ApplicationFactory, ApplicationSubjectFactory
 from ..factories import request_as, years_ago
 from ..iop.factories import GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
 from ..records.factories import make_authority, make_officer
@@ -21,7 +21,7 @@ from ..records.test_retention import _backdate
 
 pytestmark = pytest.mark.django_db
 
-TRACKED = (Plan, PlanSubject, Goal, LogEntry, Application)
+TRACKED = (Plan, PlanSubject, Goal, LogEntry, Application, ApplicationSubject)
 
 
 def history_of(student_id):
@@ -34,6 +34,7 @@ def history_of(student_id):
         "goal": Goal.history.filter(plan_subject_id__in=subjects).count(),
         "log": LogEntry.history.filter(plan_id__in=plans).count(),
         "application": Application.history.filter(student_id=student_id).count(),
+        "application subject": ApplicationSubject.history.filter(application__student_id=student_id).count(),
     }
 
 
@@ -43,7 +44,7 @@ def texts_of(student, admin):
     deleted = GoalFactory(plan_subject=subject)
     deleted.delete()  # its history stays until retention
     LogEntryFactory(plan=plan, created_by=admin)
-    ApplicationFactory(student=student)
+    ApplicationSubjectFactory(application=ApplicationFactory(student=student))
     return plan
 
 
@@ -79,4 +80,5 @@ def test_approved_destruction_of_the_access_log_erases_the_text_history(minor, s
 
     assert Plan.history.filter(student_id=minor.pk).count() == 1
     assert Plan.history.get(student_id=minor.pk).goal_text == "Skrevet etter fristen"
-    assert history_of(minor.pk) == {"plan": 1, "subject": 0, "goal": 0, "log": 0, "application": 0}
+    assert history_of(minor.pk) == {"plan": 1, "subject": 0, "goal": 0, "log": 0, "application": 0,
+                                    "application subject": 0}

@@ -224,6 +224,29 @@ def test_application_edits_are_versions(admin, minor):
     assert logged_in(admin).get(reverse("history:versions", args=["soknad", application.pk])).status_code == 200
 
 
+def test_a_subject_applied_for_keeps_its_versions_and_leads_back_to_the_application(admin, minor):
+    from applications.models import Application
+
+    from ..applications.factories import ApplicationFactory, ApplicationSubjectFactory
+
+    application = ApplicationFactory(student=minor)
+    row = ApplicationSubjectFactory(application=application, extent="2 timer i uka")
+    row.extent = "3 timer i uka"
+    row._history_user = admin
+    row.save()
+    assert [v.values["extent"] for v in selectors.versions(TEXTS["soknadsfag"], row)] == [
+        "2 timer i uka", "3 timer i uka"]
+    client = logged_in(admin)
+    page = client.get(reverse("history:versions", args=["soknadsfag", row.pk])).content.decode()
+    assert reverse("applications:application_detail", args=[application.pk]) in page
+    difference = client.get(reverse("history:difference", args=["soknadsfag", row.pk]) + "?fra=1&til=2")
+    extent, organisation = difference.context["rows"]
+    assert extent.changed and not organisation.changed
+    detail = client.get(reverse("applications:application_detail", args=[application.pk])).content.decode()
+    assert reverse("history:versions", args=["soknadsfag", row.pk]) in detail
+    assert Application.objects.get(pk=application.pk).subjects.count() == 1
+
+
 def test_the_access_log_names_a_restore_in_words():
     from django.utils.translation import gettext
 
