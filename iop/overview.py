@@ -109,6 +109,7 @@ def _teacher_names(pairs: set[tuple[int, int]], today: date) -> dict[tuple[int, 
     names: dict[tuple[int, int], list[str]] = {}
     for student_id, subject_id, first, last, username in rows:
         if (student_id, subject_id) in pairs:
+            # As User.__str__ (get_full_name, else the username), from plain rows.
             names.setdefault((student_id, subject_id), []).append(f"{first} {last}".strip() or username)
     return {pair: ", ".join(each) for pair, each in names.items()}
 
