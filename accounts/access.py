@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import NoReturn
 
-from django.db.models import Exists, Q, QuerySet, Value
+from django.db.models import Aggregate, CharField, Exists, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ from audit.models import AccessEvent
 
 from .models import (
     Enrollment,
+    Guardianship,
     School,
     SchoolUserObjectPermission,
     StaffMembership,
@@ -288,6 +289,31 @@ def subjects_taught(user, student: Student, today: date | None = None) -> frozen
     return frozenset(_enrollments_taught_by(user, today).filter(student=student).values_list("subject_id", flat=True))
 
 
+def subjects_taught_expression(user, student) -> Subquery | Value:
+    """subjects_taught as an expression over `student` (an OuterRef), so the query that reads the student
+    answers it: the ids comma-separated, NULL for none. Read the answer with `subject_ids`."""
+    if not _active(user):
+        return Value(None, output_field=CharField())
+    taught = _enrollments_taught_by(user).filter(student=student).order_by().values("student")
+    return Subquery(taught.annotate(ids=_IdList("subject_id")).values("ids"))
+
+
+def subject_ids(answer: str | None) -> frozenset[int]:
+    """The subject ids of a subjects_taught_expression answer."""
+    return frozenset(int(pk) for pk in answer.split(",")) if answer else frozenset()
+
+
+class _IdList(Aggregate):
+    """A group's ids comma-separated (SQLite's GROUP_CONCAT, PostgreSQL's STRING_AGG)."""
+
+    function = "GROUP_CONCAT"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="STRING_AGG",
+                           template="%(function)s(CAST(%(expressions)s AS text), ',')", **extra_context)
+
+
 def is_contact_teacher(user, student: Student) -> bool:
     """The student's contact teacher (set by the roster import), while on the school's staff and while the
     student is at the school."""
@@ -302,13 +328,20 @@ def contact_students_of(user) -> QuerySet:
     return Student.objects.filter(contact_teacher=user, left_on__isnull=True, school__in=staff_schools(user))
 
 
-def guards(user, student: Student, today: date | None = None) -> bool:
-    """Guardian of a minor: the right ends on the student's 18th birthday."""
-    return (
-        _active(user)
-        and not student.is_adult(_today(today))
-        and student.guardianships.filter(guardian=user).exists()
-    )
+def guards(user, student: Student, today: date | None = None, *, listed: bool | None = None) -> bool:
+    """Guardian of a minor: the right ends on the student's 18th birthday.
+
+    `listed`: the answer of guardianship_expression, when the query that read the student asked it."""
+    if not _active(user) or student.is_adult(_today(today)):
+        return False
+    return student.guardianships.filter(guardian=user).exists() if listed is None else listed
+
+
+def guardianship_expression(user, student) -> Exists | Value:
+    """Whether a guardianship of `student` (an OuterRef) names the user; guards() adds the age rule."""
+    if not _active(user):
+        return Value(False)
+    return Exists(Guardianship.objects.filter(guardian=user, student=student))
 
 
 def is_student(user, student: Student) -> bool:

@@ -12,7 +12,8 @@
 from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from accounts import access as accounts_access
@@ -91,6 +92,13 @@ def documents_visible_to(user, student: Student, roles: frozenset[Role] | None =
     if Role.TEACHER in roles:
         rule |= Q(visible_to_teachers=True)
     return documents.filter(rule)
+
+
+def count_for_iop_admin(student) -> Coalesce:
+    """How many documents of `student` (an OuterRef) an IOP admin sees (documents_visible_to: all), as an
+    expression, so the query that reads the student answers it."""
+    counted = Document.objects.filter(student=student).order_by().values("student").annotate(n=Count("pk"))
+    return Coalesce(Subquery(counted.values("n")), 0)
 
 
 def is_changeable(student: Student) -> bool:

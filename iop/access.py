@@ -21,6 +21,7 @@ from accounts.access import (
     get_school_for_admin,
     get_student_for_admin,
     grant_read,
+    guardianship_expression,
     guards,
     is_archived,
     is_iop_admin,
@@ -31,7 +32,9 @@ from accounts.access import (
     student_self,
     students_administered_by,
     students_taught_by,
+    subject_ids,
     subjects_taught,
+    subjects_taught_expression,
     teaches_anyone,
 )
 from accounts.models import School, SchoolYear, Student
@@ -90,10 +93,33 @@ def rights_for(user, plan: Plan, *, unlocked: bool = False) -> Rights:
     return rights
 
 
+def rights_for_earlier(user, plan: Plan, earlier: Plan) -> Rights:
+    """The rights on `earlier`, an IOP of the same student as `plan` from an earlier school year.
+
+    The relations are the user's to the student (its school's IOP admin, this year's teacher, a
+    guardian), so the answers read with `plan` hold for it too."""
+    for answer in RELATION_ANSWERS:
+        if hasattr(plan, answer):
+            setattr(earlier, answer, getattr(plan, answer))
+    return rights_for(user, earlier)
+
+
+# The user's relations to a plan's student, asked by the query that reads the plan (_checked_plan).
+RELATION_ANSWERS = ("user_is_admin", "user_subject_ids", "user_guardianship")
+
+
+def _relation_answers(user) -> dict:
+    return {
+        "user_is_admin": is_iop_admin_expression(user, OuterRef("student__school")),
+        "user_subject_ids": subjects_taught_expression(user, OuterRef("student")),
+        "user_guardianship": guardianship_expression(user, OuterRef("student")),
+    }
+
+
 def _rights_by_role(user, plan: Plan, *, unlocked: bool) -> Rights:
-    """The roles asked in the order that decides, stopping at the first that answers (each is a query):
-    the IOP admin, then (from stage 2) a teacher, whose subjects are the same question, then (from
-    stage 3) the student and a guardian."""
+    """The roles in the order that decides, stopping at the first that answers: the IOP admin, then
+    (from stage 2) a teacher, whose subjects are the same question, then (from stage 3) the student
+    and a guardian. A plan read by _checked_plan carries the answers; otherwise each is a query."""
     student = plan.student
     earlier = plan.school_year.start_year < SchoolYear.start_year_of(timezone.localdate())
     admin = plan.user_is_admin if hasattr(plan, "user_is_admin") else is_iop_admin(user, student.school)
@@ -102,7 +128,9 @@ def _rights_by_role(user, plan: Plan, *, unlocked: bool) -> Rights:
         return replace(ADMIN_RIGHTS, earlier_year=earlier, writable=writable, add_log=writable)
     if plan.stage < S.TEACHERS:
         return Rights()
-    taught = subjects_taught(user, student)  # not empty exactly when accounts.access.teaches
+    # Not empty exactly when accounts.access.teaches.
+    taught = (subject_ids(plan.user_subject_ids) if hasattr(plan, "user_subject_ids")
+              else subjects_taught(user, student))
     if taught:
         # Earlier years are read-only for everyone but the IOP admin.
         return Rights(
@@ -111,7 +139,8 @@ def _rights_by_role(user, plan: Plan, *, unlocked: bool) -> Rights:
             pdf_iop=True, pdf_half_year=True, pdf_report=True,  # the PDFs of what they read
             own_subject_ids=taught, user_id=user.pk, earlier_year=earlier, writable=not earlier,
         )
-    if plan.stage >= S.STUDENT_AND_GUARDIANS and (is_student(user, student) or guards(user, student)):
+    listed = getattr(plan, "user_guardianship", None)
+    if plan.stage >= S.STUDENT_AND_GUARDIANS and (is_student(user, student) or guards(user, student, listed=listed)):
         half_year, report = plan.stage >= S.HALF_YEAR, plan.stage >= S.ANNUAL_REPORT
         return Rights(
             see=True, read_part1=True, read_goals=True, read_half_year=half_year, read_annual=report,
@@ -158,12 +187,13 @@ PART_TYPES = {PlanSubject: "plan_subject", Goal: "goal", LogEntry: "iop_log", An
 
 
 def get_plan_for(request, pk, need: str = "see", *, event: str = "viewed", object_type: str = "iop",
-                 detail: str = "") -> tuple[Plan, Rights]:
+                 detail: str = "", **annotations) -> tuple[Plan, Rights]:
     """The plan and the user's rights, if the rights include `need` (an attribute of Rights).
 
     Logs the read (as `event`, of the plan's `object_type` part) when the request is a GET.
+    `annotations` (expressions over the plan) are read with it, for a page that shows them.
     """
-    plan, rights = _checked_plan(request, pk, need)
+    plan, rights = _checked_plan(request, pk, need, **annotations)
     grant_read(request, event=event, object_type=object_type, object_id=plan.pk, student=plan.student, detail=detail)
     return plan, rights
 
@@ -171,11 +201,11 @@ def get_plan_for(request, pk, need: str = "see", *, event: str = "viewed", objec
 UNLOCKED_PLANS = "iop-unlocked-plans"  # session key: earlier years' plans the admin confirmed changing
 
 
-def _checked_plan(request, pk, need: str) -> tuple[Plan, Rights]:
+def _checked_plan(request, pk, need: str, **annotations) -> tuple[Plan, Rights]:
     # The school's IOP settings come along (deadlines.settings_for): the page's progress scale needs them.
-    # So does the first question of the rights: whether the user is IOP admin of the student's school.
+    # So do the user's relations to the student, which the rights are made of.
     plans = Plan.objects.select_related("student__school__iop_settings", "school_year").annotate(
-        user_is_admin=is_iop_admin_expression(request.user, OuterRef("student__school")))
+        **_relation_answers(request.user), **annotations)
     plan = get_object_or_404(plans, pk=pk)
     unlocked = plan.pk in getattr(request, "session", {}).get(UNLOCKED_PLANS, [])
     rights = rights_for(request.user, plan, unlocked=unlocked)

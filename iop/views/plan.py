@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.db.models import OuterRef, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -17,12 +18,12 @@ from accounts.feedback import attempt
 from accounts.models import SchoolYear
 from applications.access import decisions_administered_by
 from applications.models import Decision
-from documents.access import documents_visible_to
+from documents.access import count_for_iop_admin
 
 from .. import services
 from ..access import (
     get_earlier_plan_for, get_plan_for, get_plan_part_for, get_student_for_new_plan, may_create_plan, plans_visible_to,
-    rights_for,
+    rights_for, rights_for_earlier,
 )
 from ..deadlines import settings_for
 from ..forms import (
@@ -124,7 +125,7 @@ def plan_switch(request: HttpRequest) -> HttpResponse:
 @require_GET
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everyone who may see the IOP; each section only as far as their rights and the stage allow."""
-    plan, rights = get_plan_for(request, pk, "see")
+    plan, rights = get_plan_for(request, pk, "see", document_count=count_for_iop_admin(OuterRef("student")))
     subjects = list(plan.subjects.select_related("subject").prefetch_related("goals"))
     scale = settings_for(plan.student.school).scale()
     for subject in subjects:
@@ -140,10 +141,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "log_entries": log_entries,
         "log_form": _new_log_form(plan, log_entries) if rights.add_log else None,
         "stages": Plan.Stage.choices,
-        "document_count": _document_count(request.user, plan) if rights.is_admin else None,
+        "document_count": plan.document_count if rights.is_admin else None,
         "may_transfer": rights.is_admin and not subjects and bool(services.subjects_to_transfer(plan)),
-        "earlier_plans": _earlier_plans(request.user, plan.student, plan.school_year.start_year),
-        **_switcher(request.user, plan),
+        **_plans_around(request.user, plan, rights),
     }
     return render(request, "iop/plan/plan_detail.html", context)
 
@@ -162,10 +162,6 @@ def _new_log_form(plan: Plan, log_entries: list[LogEntry]) -> LogEntryForm:
     return LogEntryForm(plan=plan, newest_entry_at=newest)
 
 
-def _document_count(user, plan: Plan) -> int:
-    return documents_visible_to(user, plan.student, frozenset({Role.IOP_ADMIN})).count()
-
-
 @dataclass(frozen=True)
 class _Neighbour:
     pk: int
@@ -173,16 +169,37 @@ class _Neighbour:
     full_name: str
 
 
-def _switcher(user, plan: Plan) -> dict:
-    """The other IOPs the user may see in the same school and year, with the previous and next one.
+def _plans_around(user, plan: Plan, rights) -> dict:
+    """The student's IOPs of earlier school years, and the switcher's: the other IOPs the user may see
+    in the same school and year, with the previous and next one. One query for both.
 
     An admin's school may have a hundred IOPs: plain rows, and the <option>s built once in Python
     rather than a hundred model pairs through the template engine (bench/profile.py)."""
-    rows = [_Neighbour(pk, group, f"{first} {last}") for pk, group, first, last in (
-        plans_visible_to(user)
-        .filter(student__school=plan.student.school_id, school_year=plan.school_year_id)
+    year = plan.school_year
+    # Both lists are of the student's school: its IOP admin sees every IOP there, anyone else none by that role.
+    roles = {Role.IOP_ADMIN} if rights.is_admin else set(Role) - {Role.IOP_ADMIN}
+    rows = (
+        plans_visible_to(user, roles)
+        .filter(student__school=plan.student.school_id)
+        .filter(Q(student=plan.student_id, school_year__start_year__lt=year.start_year) | Q(school_year=year))
         .order_by("student__group", "student__last_name", "student__first_name", "pk")
-        .values_list("pk", "student__group", "student__first_name", "student__last_name"))]
+        .values_list("pk", "school_year_id", "school_year__start_year", "stage",
+                     "student__group", "student__first_name", "student__last_name")
+    )
+    neighbours, earlier = [], []
+    for pk, year_id, start_year, stage, group, first, last in rows:
+        if year_id == year.pk:
+            neighbours.append(_Neighbour(pk, group, f"{first} {last}"))
+        else:
+            earlier.append(Plan(pk=pk, stage=stage, student=plan.student,
+                                school_year=SchoolYear(pk=year_id, start_year=start_year)))
+    earlier.sort(key=lambda other: other.school_year.start_year, reverse=True)
+    for other in earlier:
+        other.rights = rights_for_earlier(user, plan, other)
+    return {"earlier_plans": earlier, **_switcher(plan, neighbours)}
+
+
+def _switcher(plan: Plan, rows: list[_Neighbour]) -> dict:
     index = next((i for i, other in enumerate(rows) if other.pk == plan.pk), None)
     options = format_html_join("", '<option value="{}"{}>{} – {}</option>', (
         (row.pk, mark_safe(" selected") if row.pk == plan.pk else "", row.group, row.full_name) for row in rows))

@@ -1,10 +1,15 @@
 """The list twins the notices use agree with the predicates they mirror, for the whole cast and every ending."""
 
+from datetime import timedelta
+
 import pytest
+from django.db.models import OuterRef
 from guardian.shortcuts import assign_perm
 
 from accounts import access
-from accounts.models import Enrollment
+from accounts.models import Enrollment, Student
+
+from ..factories import EnrollmentFactory, SubjectFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +38,31 @@ def test_an_inactive_admin_is_not_listed(admin, school_a):
     admin.is_active = False
     admin.save()
     assert not access.iop_admins_of(school_a).exists()
+
+
+def answers(user, student, today=None):
+    """The expression twins' answers, read with the student as the IOP page's query reads them."""
+    row = Student.objects.annotate(
+        taught=access.subjects_taught_expression(user, OuterRef("pk")),
+        listed=access.guardianship_expression(user, OuterRef("pk")),
+    ).get(pk=student.pk)
+    return access.subject_ids(row.taught), access.guards(user, student, today, listed=row.listed)
+
+
+def test_the_expression_twins_agree_with_the_checks(cast, minor, adult, other_child, teacher):
+    EnrollmentFactory(student=minor, subject=SubjectFactory(code="NOR1260"), teachers=[teacher])  # two subjects
+    for student in (minor, adult, other_child):
+        for name, user in cast.items():
+            assert answers(user, student) == (access.subjects_taught(user, student), access.guards(user, student)), \
+                (name, student)
+    assert len(answers(teacher, minor)[0]) == 2
+
+
+def test_the_expression_twins_end_with_the_relation(minor, teacher, coteacher, guardian):
+    teacher.staff_memberships.all().delete()
+    assert answers(teacher, minor)[0] == frozenset() and answers(coteacher, minor)[0]
+    Enrollment.objects.filter(student=minor).update(ended_on="2000-01-01")
+    assert answers(coteacher, minor)[0] == frozenset()
+    birthday = minor.birth_date.replace(year=minor.birth_date.year + 18)
+    assert answers(guardian, minor, today=birthday - timedelta(days=1))[1]
+    assert not answers(guardian, minor, today=birthday)[1]

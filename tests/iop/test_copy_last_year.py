@@ -68,6 +68,26 @@ def test_earlier_plans_are_listed_only_as_far_as_the_rules_allow(client, teacher
         assert reverse("iop:plan_detail", args=[old_plan.pk]) not in page.content.decode()
 
 
+def test_a_guardian_gets_the_pdfs_of_earlier_years_their_rights_allow(client, guardian, minor, old_plan):
+    plan = PlanFactory(student=minor, school_year=school_year(0), stage=Plan.Stage.STUDENT_AND_GUARDIANS)
+    client.force_login(guardian)
+    html = client.get(reverse("iop:plan_detail", args=[plan.pk])).content.decode()
+    assert reverse("iop:plan_download", args=[old_plan.pk, "vedlegg"]) in html  # last year's reached the report
+    assert reverse("iop:plan_download", args=[plan.pk, "vedlegg"]) not in html
+
+
+def test_earlier_plans_are_newest_first_and_apart_from_the_switcher(client, admin, minor, old_plan, adult):
+    older = PlanFactory(student=minor, school_year=school_year(-2), stage=Plan.Stage.ANNUAL_REPORT)
+    plan = PlanFactory(student=minor, school_year=school_year(0))
+    classmate = PlanFactory(student=adult, school_year=school_year(0))
+    PlanFactory(student=adult, school_year=school_year(-1))  # another student's earlier IOP: in neither list
+    client.force_login(admin)
+    page = client.get(reverse("iop:plan_detail", args=[plan.pk]))
+    assert [p.pk for p in page.context["earlier_plans"]] == [old_plan.pk, older.pk]
+    assert page.context["switch_count"] == 2
+    assert (page.context["previous_plan"] or page.context["next_plan"]).pk == classmate.pk
+
+
 def test_a_teacher_gets_only_the_pdfs_their_rights_allow(client, teacher, minor, old_plan):
     plan = PlanFactory(student=minor, school_year=school_year(0), stage=Plan.Stage.TEACHERS)
     client.force_login(teacher)

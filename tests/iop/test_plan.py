@@ -11,7 +11,7 @@ from applications.models import DecidedSubject, Decision
 from audit.models import AccessEvent
 from iop.models import Plan, PlanSubject
 
-from ..factories import EnrollmentFactory, StudentFactory, SubjectFactory
+from ..factories import DocumentFactory, EnrollmentFactory, StudentFactory, SubjectFactory
 from .factories import GoalFactory, LogEntryFactory, PlanFactory, PlanSubjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +125,14 @@ def test_admin_page_has_every_section_and_is_logged(client, admin, plan):
         args = [plan.student.pk] if name == "documents:student_documents" else [plan.pk]
         assert reverse(name, args=args).encode() in response.content
     assert AccessEvent.objects.filter(action="viewed", object_type="iop", object_id=str(plan.pk)).exists()
+
+
+def test_admin_page_counts_the_students_documents(client, admin, plan, other_child):
+    DocumentFactory(student=plan.student)
+    DocumentFactory(student=plan.student, visible_to_teachers=True)
+    DocumentFactory(student=other_child)
+    client.force_login(admin)
+    assert client.get(detail(plan)).context["document_count"] == 2
 
 
 def test_guardian_page_has_part1_but_no_documents_log_or_admin_controls(client, guardian, plan):
