@@ -47,6 +47,7 @@ class Ledger:
         self.cpu = defaultdict(float)
         self.db_wait = 0.0
         self.queries = 0
+        self.sql: list[str] = []
         self._stack: list[list] = []
 
     def enter(self, category: str) -> None:
@@ -91,11 +92,12 @@ def timed_iterator(function, category: str):
 
 
 def timed_query(function):
-    def wrapper(*args, **kwargs):
+    def wrapper(cursor, sql, *args, **kwargs):
+        LEDGER.sql.append(sql)
         wall = time.perf_counter()
         LEDGER.enter("driver")
         try:
-            return function(*args, **kwargs)
+            return function(cursor, sql, *args, **kwargs)
         finally:
             cpu = LEDGER.leave()
             LEDGER.db_wait += max(0.0, time.perf_counter() - wall - cpu)
@@ -201,6 +203,7 @@ def profile_page(handler, path: str, cookie: str, times: int) -> dict:
     row["app CPU"] = statistics.median(totals) * 1000
     row["DB wait"] = statistics.median(r[1] for r in rounds) * 1000
     row["queries"] = rounds[-1][2]
+    row["sql"] = list(LEDGER.sql)  # the last request's
     row["PostgreSQL CPU"] = (pg_after - pg_before) / times * 1000 if None not in (pg_before, pg_after) else None
     return row
 
@@ -225,11 +228,19 @@ def print_table(rows: dict[str, dict]) -> None:
     print("\nmilliseconds per request (medians; PostgreSQL CPU: the mean over the run); queries per request")
 
 
+def print_queries(rows: dict[str, dict]) -> None:
+    for label, row in rows.items():
+        print(f"\n## {label}: {len(row['sql'])} queries\n")
+        for number, sql in enumerate(row["sql"], 1):
+            print(f"{number}. {sql[:300]}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--dataset", choices=list(load.DATASETS), default="county")
     parser.add_argument("-n", "--times", type=int, default=50, help="requests per page, after 5 to warm up")
     parser.add_argument("--page", action="append", help="only pages with this label (repeatable)")
+    parser.add_argument("--sql", action="store_true", help="also print each page's queries (the last request's)")
     args = parser.parse_args()
 
     name = load.DATASETS[args.dataset][0]
@@ -260,6 +271,8 @@ def main() -> None:
             for label, (username, path) in sorted(pages.items())}
     print(f"# {name}, {args.times} requests per page")
     print_table(rows)
+    if args.sql:
+        print_queries(rows)
 
 
 if __name__ == "__main__":
