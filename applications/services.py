@@ -57,7 +57,7 @@ def application_create(*, student: Student, school_year: SchoolYear, by, request
 
 
 @contextmanager
-def application_editing(application: Application, *, request=None):
+def application_editing(application: Application, *, request=None, detail: str = "edited"):
     """Lock the application for a change; refuse if it is no longer editable.
 
     Use around saving the form and its subject rows and attachments:
@@ -71,7 +71,7 @@ def application_editing(application: Application, *, request=None):
             )
         yield locked
         record(request, action="changed", object_type="application", object_id=locked.pk,
-               student=application.student, detail="edited")
+               student=application.student, detail=detail)
 
 
 def application_set_attachments(*, application: Application, documents) -> None:

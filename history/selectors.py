@@ -38,6 +38,13 @@ def versions(text: Text, instance) -> list[Version]:
     return kept
 
 
+def latest_history_id(instance) -> int:
+    """The newest history row of `instance` (0 if none): what a restore of a text without a version
+    counter checks, to tell whether someone saved since the versions page was opened."""
+    newest = instance.history.order_by("-history_date", "-history_id").values_list("history_id", flat=True).first()
+    return newest or 0
+
+
 @dataclass(frozen=True)
 class Part:
     text: str

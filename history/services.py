@@ -4,26 +4,54 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application, ApplicationSubject
-from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
+from applications.services import application_editing
+from audit.log import record
+from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject, StaleEdit
 from iop.services import versioned_update
 
-from .selectors import Version
+from .selectors import Version, latest_history_id
 from .texts import Text
 
 
 def text_restore(*, text: Text, instance, version: Version, expected: int, student, request) -> None:
     """Save `version`'s text as a new version, if nobody saved since the page was opened (else StaleEdit).
 
-    It goes through the same versioned_update as an edit, so it is locked, logged ("changed") and
-    kept in the history like any save.
+    A text with a version counter goes through the same versioned_update as an edit. A text its plain
+    form saves (annex and subject rows, the application) is fresh when its newest history row is still
+    the one the page showed (`expected`). Either way the restore is locked, logged ("changed") and kept
+    in the history like any save; an application is changed only while it may be edited (Refused).
     """
     values = dict(version.values)
     if text.changed_by:
         values[text.changed_by] = request.user
     saved_at = timezone.localtime(version.saved_at).strftime("%Y-%m-%d %H:%M")
-    versioned_update(instance, version_field=text.version_field, expected=expected, student=student,
-                     object_type=text.object_type, detail=f"restored version of {saved_at}", request=request,
-                     **values)
+    detail = f"restored version of {saved_at}"
+    if text.version_field:
+        versioned_update(instance, version_field=text.version_field, expected=expected, student=student,
+                         object_type=text.object_type, detail=detail, request=request, **values)
+        return
+    if text.model in (Application, ApplicationSubject):
+        application = instance if isinstance(instance, Application) else instance.application
+        with application_editing(application, request=request, detail=detail):
+            _save_unless_saved_since(instance, expected, values, request)
+    else:
+        with transaction.atomic():
+            _save_unless_saved_since(instance, expected, values, request)
+            record(request, action="changed", object_type=text.object_type, object_id=instance.pk, student=student,
+                   detail=detail)
+    instance.refresh_from_db()
+
+
+def _save_unless_saved_since(instance, expected: int, values: dict, request) -> None:
+    model = type(instance)
+    locked = model.objects.select_for_update().filter(pk=instance.pk).first()
+    if locked is None or latest_history_id(locked) != expected:
+        raise StaleEdit
+    for name, value in values.items():
+        setattr(locked, name, value)
+    locked._history_user = request.user
+    stamped = [f.name for f in model._meta.concrete_fields if f.name == "changed_at"]  # auto_now
+    locked.save(update_fields=[*values, *stamped])
 
 
 def erase_for_student(*, student_id: int, before=None) -> int:

@@ -31,14 +31,10 @@ class Text:
     label: object
     page: tuple[str, str]  # where the text is shown, to go back to: the view, and the attribute giving its pk
     # The optimistic-locking counter its saves go through (iop.services.versioned_update). Texts without
-    # one (annex rows, subject rows, the application) are saved by plain forms: their versions can be
-    # read and compared, not restored, because a restore could not tell a newer save from its own.
+    # one (annex rows, subject rows, the application) are saved by plain forms; a restore of one checks
+    # the text's newest history row instead (history.services.text_restore).
     version_field: str | None = None
     changed_by: str | None = None  # a field naming who saved last, set on a restore too
-
-    @property
-    def restorable(self) -> bool:
-        return self.version_field is not None
 
 
 TEXTS = {text.kind: text for text in [

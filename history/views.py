@@ -14,11 +14,14 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.exceptions import Refused
+from applications.models import Application
 from iop.models import StaleEdit
 
 from . import selectors, services
 from .access import get_text_for
 from .forms import CompareForm, RestoreForm
+from .selectors import latest_history_id
 
 
 @login_required
@@ -52,8 +55,6 @@ def text_difference(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def text_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     """Those who may write the text: save an earlier version again, as a new version."""
     text, instance, student = get_text_for(request, kind, pk)
-    if not text.restorable:
-        raise Http404
     context = _context(text, instance, student)
     form = RestoreForm(request.POST)
     if not form.is_valid():
@@ -70,6 +71,9 @@ def text_restore(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         # Like any stale edit (iop.views.stale): nothing was overwritten, the text as saved now is shown.
         context = _context(text, instance, student)
         return render(request, "history/versions.html", {**context, "stale": True}, status=409)
+    except Refused as refusal:  # an application that may no longer be changed
+        messages.error(request, refusal.message)
+        return render(request, "history/versions.html", context, status=409)
     messages.success(request, _("The version of %(when)s was restored as a new version.")
                      % {"when": date_format(localtime(version.saved_at), "SHORT_DATETIME_FORMAT")})
     return redirect("history:versions", kind=text.kind, pk=instance.pk)
@@ -90,9 +94,17 @@ def _context(text, instance, student) -> dict:
         "student": student,
         "versions": versions,
         "latest": versions[-1],
-        "version_now": getattr(instance, text.version_field) if text.restorable else None,
+        "version_now": getattr(instance, text.version_field) if text.version_field else latest_history_id(instance),
         "back_url": _page_of(text, instance),
+        "may_restore": _may_change(instance),
     }
+
+
+def _may_change(instance) -> bool:
+    """An application (and its subject rows) changes only while it may be edited; an IOP text whenever its
+    writer may write it (history.access)."""
+    application = getattr(instance, "application", instance)
+    return application.is_editable if isinstance(application, Application) else True
 
 
 def _page_of(text, instance) -> str:

@@ -168,12 +168,102 @@ def test_an_unknown_kind_is_404(admin, plan):
     assert versions_page(logged_in(admin), "ukjent", plan.pk).status_code == 404
 
 
-def test_texts_without_a_version_counter_are_read_not_restored(admin, plan):
+def save_annex_row(client, row, **texts):
+    data = {"extent": row.extent, "subject_topic": row.subject_topic, "year": row.year,
+            "assessment": row.assessment, **texts}
+    assert client.post(reverse("iop:annex_row_edit", args=[row.pk]), data).status_code == 302
+    row.refresh_from_db()
+
+
+def restore(client, kind, pk, number, version):
+    return client.post(reverse("history:restore", args=[kind, pk]), {"number": number, "version": version})
+
+
+def test_an_annex_row_saved_by_its_plain_form_is_restored_and_logged(admin, plan):
+    """Annex rows have no version counter: the newest history row on the page is the version checked."""
+    from ..iop.factories import AnnexRowFactory
+
+    row = AnnexRowFactory(plan=plan, assessment="Først")
     client = logged_in(admin)
-    row = plan.annex_rows.create(extent=10, subject_topic="Norsk", year="2027")
-    assert versions_page(client, "vedlegg", row.pk).status_code == 200
-    response = client.post(reverse("history:restore", args=["vedlegg", row.pk]), {"number": 1, "version": 0})
-    assert response.status_code == 404
+    save_annex_row(client, row, assessment="Så")
+    page = versions_page(client, "vedlegg", row.pk)
+    assert b'data-testid="restore-1"' in page.content
+    assert restore(client, "vedlegg", row.pk, 1, page.context["version_now"]).status_code == 302
+    row.refresh_from_db()
+    assert row.assessment == "Først"
+    versions = selectors.versions(TEXTS["vedlegg"], row)
+    assert [v.values["assessment"] for v in versions] == ["Først", "Så", "Først"] and versions[-1].saved_by == admin
+    event = AccessEvent.objects.filter(object_type="iop_annex", object_id=str(row.pk), action="changed").latest("at")
+    assert event.detail.startswith("restored version of ")
+
+
+def test_an_annex_row_restore_under_a_concurrent_save_is_refused(admin, plan):
+    from ..iop.factories import AnnexRowFactory
+
+    row = AnnexRowFactory(plan=plan, assessment="Først")
+    client = logged_in(admin)
+    save_annex_row(client, row, assessment="Så")
+    opened_at = versions_page(client, "vedlegg", row.pk).context["version_now"]
+    save_annex_row(logged_in(admin), row, assessment="Lagret i en annen fane")
+    response = restore(client, "vedlegg", row.pk, 1, opened_at)
+    assert response.status_code == 409 and response.context["stale"]
+    row.refresh_from_db()
+    assert row.assessment == "Lagret i en annen fane"
+    assert restore(client, "vedlegg", row.pk, 1, opened_at).status_code == 409  # the double post too
+    assert restore(client, "vedlegg", row.pk, 1, response.context["version_now"]).status_code == 302
+
+
+def test_a_subject_row_of_part_1_is_restored(admin, subject):
+    subject.content = "Brøk"
+    subject._history_user = admin
+    subject.save()
+    client = logged_in(admin)
+    version_now = versions_page(client, "fag", subject.pk).context["version_now"]
+    assert restore(client, "fag", subject.pk, 1, version_now).status_code == 302
+    subject.refresh_from_db()
+    assert subject.content == PlanSubjectFactory.content
+
+
+def edited_application(admin, minor):
+    from ..applications.factories import ApplicationFactory, ApplicationSubjectFactory
+
+    application = ApplicationFactory(student=minor)
+    row = ApplicationSubjectFactory(application=application, extent="2 timer i uka")
+    for instance, field, value in [(application, "student_goal", "Nytt mål"), (row, "extent", "3 timer i uka")]:
+        setattr(instance, field, value)
+        instance._history_user = admin
+        instance.save()
+    return application, row
+
+
+def test_an_application_and_a_subject_applied_for_are_restored_while_editable(admin, minor):
+    from ..applications.factories import ApplicationFactory
+
+    application, row = edited_application(admin, minor)
+    client = logged_in(admin)
+    for kind, instance in [("soknad", application), ("soknadsfag", row)]:
+        version_now = versions_page(client, kind, instance.pk).context["version_now"]
+        assert restore(client, kind, instance.pk, 1, version_now).status_code == 302, kind
+    application.refresh_from_db()
+    row.refresh_from_db()
+    assert (application.student_goal, row.extent) == (ApplicationFactory.student_goal, "2 timer i uka")
+    event = AccessEvent.objects.filter(object_type="application", action="changed").latest("at")
+    assert event.detail.startswith("restored version of ")
+
+
+def test_an_application_past_approval_is_not_restored(admin, minor):
+    from applications.models import Application
+
+    application, row = edited_application(admin, minor)
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.APPROVED)
+    client = logged_in(admin)
+    for kind, instance in [("soknad", application), ("soknadsfag", row)]:
+        page = versions_page(client, kind, instance.pk)
+        assert page.status_code == 200 and b'data-testid="restore-1"' not in page.content, kind
+        assert restore(client, kind, instance.pk, 1, page.context["version_now"]).status_code == 409, kind
+    application.refresh_from_db()
+    row.refresh_from_db()
+    assert (application.student_goal, row.extent) == ("Nytt mål", "3 timer i uka")
 
 
 def test_a_log_entry_restore_names_who_restored_it(admin, teacher, plan):
