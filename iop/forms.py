@@ -359,17 +359,16 @@ class OverviewFilterForm(forms.Form):
     not_done = forms.BooleanField(label=_("Only IOPs with work not done"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=OVERVIEW_SORTS)
 
-    def __init__(self, data=None, *, teachers):
+    def __init__(self, data=None, *, teachers: list[tuple[int, str]]):
+        """`teachers`: the school's, as (user id, name); only those may be chosen."""
         super().__init__(data)
-        self.teachers = {user.pk: user for user in teachers}
-        self.fields["teacher"].choices = [("", _("All teachers"))] + [
-            (user.pk, user.get_full_name() or user.username) for user in self.teachers.values()]
+        self.fields["teacher"].choices = [("", _("All teachers")), *teachers]
 
     def filters(self) -> dict:
         """The valid form's choices as keyword arguments of overview.school_plans."""
         data = self.cleaned_data
-        return {"stage": data["stage"], "teacher": self.teachers.get(data["teacher"]),
-                "not_done": data["not_done"], "sort": data["sort"] or "name"}
+        return {"stage": data["stage"], "teacher": data["teacher"], "not_done": data["not_done"],
+                "sort": data["sort"] or "name"}
 
 
 class SchoolSettingsForm(forms.ModelForm):

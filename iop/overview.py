@@ -48,15 +48,21 @@ class SubjectRow:
         return "annual" in self.overdue
 
 
-def school_teachers(school: School) -> QuerySet:
-    """The school's teachers, for the overview's teacher filter."""
-    return (StaffMembership.objects.filter(school=school, role=StaffMembership.Role.TEACHER)
-            .select_related("user").order_by("user__last_name", "user__first_name", "user__pk"))
+def school_teachers(school: School) -> list[tuple[int, str]]:
+    """The school's teachers as (user id, name), for the overview's teacher filter: plain rows, not a
+    hundred users and memberships as models."""
+    rows = (StaffMembership.objects.filter(school=school, role=StaffMembership.Role.TEACHER)
+            .order_by("user__last_name", "user__first_name", "user__pk")
+            .values_list("user_id", "user__first_name", "user__last_name", "user__username"))
+    # As User.__str__: get_full_name, else the username.
+    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
 
 
-def school_plans(school: School, school_year: SchoolYear | None, *, stage: int | None = None, teacher=None,
+def school_plans(school: School, school_year: SchoolYear | None, *, stage: int | None = None,
+                 teacher: int | None = None,
                  not_done: bool = False, dates: YearDates, today: date, sort: str = "name") -> QuerySet:
-    """The school's IOPs of the year, filtered and sorted (teacher: teaches a subject of the IOP this year)."""
+    """The school's IOPs of the year, filtered and sorted (teacher, a user id: teaches a subject of the IOP
+    this year)."""
     if school_year is None:
         return Plan.objects.none()
     # Only what the overview and its CSV print: a plan's texts are most of its row (bench/profile.py).

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -32,7 +33,7 @@ def _overview(request: HttpRequest, school) -> dict:
     year = SchoolYear.objects.current()
     settings = deadlines.settings_for(school)
     dates = deadlines.dates_for(school, year)
-    form = OverviewFilterForm(request.GET, teachers=[m.user for m in overview.school_teachers(school)])
+    form = OverviewFilterForm(request.GET, teachers=overview.school_teachers(school))
     plans = []
     if form.is_valid():
         plans = overview.school_plans(school, year, **form.filters(), dates=dates, today=today)
@@ -69,21 +70,26 @@ def _overview_page(request: HttpRequest, context: dict) -> HttpResponse:
 
 # A subject's mark for its goals, half-year and annual assessment: (done, overdue) → the mark's state.
 MARK_TEMPLATE = "iop/overview/_status.html"
+# A subject's cells on the overview, filled in Python: a page of 50 IOPs has some 150 subject rows, and
+# their cells through the template engine were most of the page's template time (bench/profile.py).
+SUBJECT_CELLS = ('<td><a class="ds-link" href="{}">{}</a></td><td>{}</td><td data-work="goals">{}</td>'
+                 '<td data-work="half_year">{}</td><td data-work="annual">{}</td>')
 
 
 def _attach_marks_and_links(plans) -> None:
-    """Each row's three marks and links, the marks rendered once a page and the links reversed once:
-    a page of 50 IOPs has some 450 marks (bench/profile.py: most of the page's template time)."""
+    """Each subject row's cells (`row.cells`): the marks rendered once a page, the links reversed once."""
     marks = {(done, overdue): render_to_string(MARK_TEMPLATE, {"done": done, "overdue": overdue})
              for done in (True, False) for overdue in (True, False)}
     plan_url, subject_url = link_maker("iop:plan_detail"), link_maker("iop:subject_detail")
     for plan in plans:
         plan.url = plan_url(plan.pk)
+        plan.shown_rows = plan.rows or [None]  # an IOP without subjects yet: one row that says so
         for row in plan.rows:
             subject = row.subject
-            row.url = subject_url(subject.pk)
-            row.marks = [marks[subject.goals_done, False], marks[subject.half_year_done, row.half_year_overdue],
-                         marks[subject.annual_done, row.annual_overdue]]
+            row.cells = format_html(
+                SUBJECT_CELLS, subject_url(subject.pk), subject.subject, row.teacher_names or "–",
+                marks[subject.goals_done, False], marks[subject.half_year_done, row.half_year_overdue],
+                marks[subject.annual_done, row.annual_overdue])
 
 
 @login_required
