@@ -168,8 +168,9 @@ def ask(handler, path: str, cookie: str) -> int:
     """One GET through the WSGI handler; the status."""
     from django.test.client import FakePayload
 
+    path, _, query = path.partition("?")
     environ = {
-        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "localhost",
+        "REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "SERVER_NAME": "localhost",
         "SERVER_PORT": "443", "SERVER_PROTOCOL": "HTTP/1.1", "HTTP_HOST": "localhost", "HTTP_COOKIE": cookie,
         "HTTP_X_FORWARDED_PROTO": "https", "REMOTE_ADDR": "127.0.0.1", "wsgi.url_scheme": "https",
         "wsgi.input": FakePayload(b""), "wsgi.errors": sys.stderr, "wsgi.version": (1, 0),
