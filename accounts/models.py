@@ -31,6 +31,12 @@ def adult_cutoff(today: date | None = None) -> date:
     return years_before(today or timezone.localdate(), ADULT_AGE)
 
 
+def display_name(first_name: str, last_name: str, username: str) -> str:
+    """How a user is named (User.__str__): the full name, else the username. For pages that read names
+    as plain rows."""
+    return f"{first_name} {last_name}".strip() or username
+
+
 class User(AbstractUser):
     """A person who can log in: staff, student or guardian (or several)."""
 
@@ -53,7 +59,7 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "username"]
 
     def __str__(self):
-        return self.get_full_name() or self.username
+        return display_name(self.first_name, self.last_name, self.username)
 
 
 class School(models.Model):

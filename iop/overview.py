@@ -10,7 +10,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.access import students_taught_by
-from accounts.models import Enrollment, School, SchoolYear, StaffMembership
+from accounts.models import Enrollment, School, SchoolYear, StaffMembership, display_name
 from applications.models import Application, Decision
 
 from . import deadlines
@@ -54,8 +54,7 @@ def school_teachers(school: School) -> list[tuple[int, str]]:
     rows = (StaffMembership.objects.filter(school=school, role=StaffMembership.Role.TEACHER)
             .order_by("user__last_name", "user__first_name", "user__pk")
             .values_list("user_id", "user__first_name", "user__last_name", "user__username"))
-    # As User.__str__: get_full_name, else the username.
-    return [(pk, f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+    return [(pk, display_name(first, last, username)) for pk, first, last, username in rows]
 
 
 def school_plans(school: School, school_year: SchoolYear | None, *, stage: int | None = None,
@@ -115,8 +114,7 @@ def _teacher_names(pairs: set[tuple[int, int]], today: date) -> dict[tuple[int, 
     names: dict[tuple[int, int], list[str]] = {}
     for student_id, subject_id, first, last, username in rows:
         if (student_id, subject_id) in pairs:
-            # As User.__str__ (get_full_name, else the username), from plain rows.
-            names.setdefault((student_id, subject_id), []).append(f"{first} {last}".strip() or username)
+            names.setdefault((student_id, subject_id), []).append(display_name(first, last, username))
     return {pair: ", ".join(each) for pair, each in names.items()}
 
 
