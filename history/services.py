@@ -6,11 +6,11 @@ from django.utils import timezone
 from applications.models import Application, ApplicationSubject
 from applications.services import application_editing
 from audit.log import record
-from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject, StaleEdit
-from iop.services import versioned_update
+from iop.models import AnnexRow, Goal, LogEntry, Plan, PlanSubject
+from iop.services import locked_update, versioned_update
 
 from .selectors import Version, latest_history_id
-from .texts import Text
+from .texts import Text, application_of
 
 
 def text_restore(*, text: Text, instance, version: Version, expected: int, student, request) -> None:
@@ -30,28 +30,19 @@ def text_restore(*, text: Text, instance, version: Version, expected: int, stude
         versioned_update(instance, version_field=text.version_field, expected=expected, student=student,
                          object_type=text.object_type, detail=detail, request=request, **values)
         return
-    if text.model in (Application, ApplicationSubject):
-        application = instance if isinstance(instance, Application) else instance.application
+    def save() -> None:
+        locked_update(instance, is_fresh=lambda row: latest_history_id(row) == expected, request=request, **values)
+
+    application = application_of(instance)
+    if application is not None:
         with application_editing(application, request=request, detail=detail):
-            _save_unless_saved_since(instance, expected, values, request)
+            save()
     else:
         with transaction.atomic():
-            _save_unless_saved_since(instance, expected, values, request)
+            save()
             record(request, action="changed", object_type=text.object_type, object_id=instance.pk, student=student,
                    detail=detail)
     instance.refresh_from_db()
-
-
-def _save_unless_saved_since(instance, expected: int, values: dict, request) -> None:
-    model = type(instance)
-    locked = model.objects.select_for_update().filter(pk=instance.pk).first()
-    if locked is None or latest_history_id(locked) != expected:
-        raise StaleEdit
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked._history_user = request.user
-    stamped = [f.name for f in model._meta.concrete_fields if f.name == "changed_at"]  # auto_now
-    locked.save(update_fields=[*values, *stamped])
 
 
 def erase_for_student(*, student_id: int, before=None) -> int:

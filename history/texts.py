@@ -74,3 +74,11 @@ ANCHORS = {
 def tracked_fields(model) -> set[str]:
     texts = {name for text in TEXTS.values() if text.model is model for name in text.fields}
     return texts | set(ANCHORS[model])
+
+
+def application_of(instance) -> Application | None:
+    """The application a text belongs to (an application's own, or a subject applied for), else None: such a
+    text changes only while the application may be edited."""
+    if isinstance(instance, ApplicationSubject):
+        return instance.application
+    return instance if isinstance(instance, Application) else None

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.exceptions import Refused
-from applications.models import Application
 from iop.models import StaleEdit
 
 from . import selectors, services
 from .access import get_text_for
 from .forms import CompareForm, RestoreForm
 from .selectors import latest_history_id
+from .texts import application_of
 
 
 @login_required
@@ -103,8 +103,8 @@ def _context(text, instance, student) -> dict:
 def _may_change(instance) -> bool:
     """An application (and its subject rows) changes only while it may be edited; an IOP text whenever its
     writer may write it (history.access)."""
-    application = getattr(instance, "application", instance)
-    return application.is_editable if isinstance(application, Application) else True
+    application = application_of(instance)
+    return application is None or application.is_editable
 
 
 def _page_of(text, instance) -> str:

@@ -169,22 +169,29 @@ def versioned_update(instance, *, version_field: str, expected: int | None, stud
     StaleEdit instead of silently overwriting the first; the view keeps what
     they typed so they can merge it. No version means the form cannot prove it is fresh.
     """
-    model = type(instance)
-    # save(), not QuerySet.update(): the text's history (history/) is written on save, with the user.
-    stamped = [f.name for f in model._meta.concrete_fields if f.name == "changed_at"]  # auto_now; drafts.js reads it
     with transaction.atomic():
-        locked = model.objects.select_for_update().filter(pk=instance.pk).first()
-        if locked is None or expected is None or getattr(locked, version_field) != expected:
-            raise StaleEdit
-        for name, value in values.items():
-            setattr(locked, name, value)
-        setattr(locked, version_field, expected + 1)
-        if request is not None and request.user.is_authenticated:
-            locked._history_user = request.user  # without the history middleware too (tests, services)
-        locked.save(update_fields=[*values, version_field, *stamped])
+        locked_update(instance, is_fresh=lambda row: expected is not None and getattr(row, version_field) == expected,
+                      request=request, **values, **{version_field: (expected or 0) + 1})
         record(request, action="changed", object_type=object_type, object_id=instance.pk, student=student,
                detail=detail)
     instance.refresh_from_db()
+
+
+def locked_update(instance, *, is_fresh, request=None, **values) -> None:
+    """Under the row's lock (call inside a transaction): save `values` if `is_fresh(row)`, else StaleEdit.
+
+    save(), not QuerySet.update(): the text's history (history/) is written on save, with the user.
+    """
+    model = type(instance)
+    stamped = [f.name for f in model._meta.concrete_fields if f.name == "changed_at"]  # auto_now; drafts.js reads it
+    locked = model.objects.select_for_update().filter(pk=instance.pk).first()
+    if locked is None or not is_fresh(locked):
+        raise StaleEdit
+    for name, value in values.items():
+        setattr(locked, name, value)
+    if request is not None and request.user.is_authenticated:
+        locked._history_user = request.user  # without the history middleware too (tests, services)
+    locked.save(update_fields=[*values, *stamped])
 
 
 def plan_subjects_save(*, plan: Plan, formset, request=None) -> None:
