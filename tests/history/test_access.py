@@ -148,3 +148,26 @@ def test_versions_links_are_shown_only_to_writers(cast, minor, teacher):
 def test_the_application_page_links_its_versions(admin, minor):
     application = ApplicationFactory(student=minor)
     assert versions_links(admin, reverse("applications:application_detail", args=[application.pk])) == 1
+
+
+@pytest.mark.parametrize(("who", "expected"), [("teacher", 403), ("guardian", 403), ("other_admin", 404),
+                                               ("stranger", 404)])
+def test_only_the_writer_restores_a_text_saved_by_a_plain_form(cast, minor, who, expected):
+    from history.selectors import latest_history_id
+
+    from ..iop.factories import AnnexRowFactory
+
+    plan = PlanFactory(student=minor, stage=Plan.Stage.ANNUAL_REPORT)
+    row = AnnexRowFactory(plan=plan, assessment="Først")
+    application = ApplicationFactory(student=minor, status=Application.Status.AWAITING_APPROVAL, student_goal="Først")
+    for instance, field in [(row, "assessment"), (application, "student_goal")]:
+        setattr(instance, field, "Så")
+        instance.save()
+    client = Client()
+    client.force_login(cast[who])
+    for kind, instance, field in [("vedlegg", row, "assessment"), ("soknad", application, "student_goal")]:
+        response = client.post(reverse("history:restore", args=[kind, instance.pk]),
+                               {"number": 1, "version": latest_history_id(instance)})
+        assert response.status_code == expected, kind
+        instance.refresh_from_db()
+        assert getattr(instance, field) == "Så", kind
