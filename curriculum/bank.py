@@ -2,7 +2,8 @@
 
 Both sources end up as `BankData`: the subset shipped in data/grep_subset.json
 (`shipped_data`) and a Grep dump (`curriculum.grep.read_dump`). `sync` writes
-it; it takes the model classes as arguments so the data migration can run it
+it; `add_missing` only adds what the database lacks (for data migrations after the
+first). Both take the model classes as arguments so a data migration can run them
 with the historical models.
 """
 
@@ -79,30 +80,56 @@ def sync(data: BankData, models: SimpleNamespace | None = None) -> dict[str, int
     """Create and update what `data` holds; mark goals it no longer holds expired (never delete them:
     IOP goals keep their codes). Returns counts of goals created, changed, expired and unchanged."""
     models = models or real_models()
-    curricula = _upsert(models.Curriculum, {
-        code: {"status": c["status"], "valid_from": c["valid_from"], "valid_to": c["valid_to"],
-               **title_fields(c["titles"])}
-        for code, c in data.curricula.items()
-    })
+    curricula = _upsert(models.Curriculum, _curriculum_rows(data))
     _sync_subject_codes(models.CurriculumSubject, curricula, data)
-    goal_sets = _upsert(models.GoalSet, {
-        code: {"curriculum_id": curricula[s["curriculum"]].pk, "level": s["level"], "status": s["status"],
-               **title_fields(s["titles"])}
-        for code, s in data.goal_sets.items()
-    })
-    counts = _upsert(models.CompetenceGoal, {
-        code: {"curriculum_id": curricula[g["curriculum"]].pk,
-               "goal_set_id": goal_sets[g["goal_set"]].pk if g["goal_set"] in goal_sets else None,
-               "status": g["status"], "position": g["position"], "url_data": g["url_data"],
-               **title_fields(g["titles"]), **search_fields(code, g["titles"])}
-        for code, g in data.goals.items()
-    }, count=True)
+    goal_sets = _upsert(models.GoalSet, _goal_set_rows(data, curricula))
+    counts = _upsert(models.CompetenceGoal, _goal_rows(data, curricula, goal_sets), count=True)
     gone = [pk for pk, code in models.CompetenceGoal.objects.exclude(status=EXPIRED).values_list("pk", "code")
             if code not in data.goals]
     for start in range(0, len(gone), BATCH):
         models.CompetenceGoal.objects.filter(pk__in=gone[start:start + BATCH]).update(status=EXPIRED)
     counts["expired"] = len(gone)
     return counts
+
+
+def add_missing(data: BankData, models: SimpleNamespace | None = None) -> dict[str, int]:
+    """Create the curricula, goal sets and goals of `data` that the database lacks, and nothing else: rows it
+    has keep their values and subject codes, and no goal is expired. For a data migration that may run after
+    manage.py grep_refresh has loaded the whole of Grep (newer texts, every language, goals the subset lacks).
+    Returns how many of each were created."""
+    models = models or real_models()
+    known = {model: set(model.objects.values_list("code", flat=True))
+             for model in (models.Curriculum, models.GoalSet, models.CompetenceGoal)}
+    new = BankData(curricula={code: c for code, c in data.curricula.items() if code not in known[models.Curriculum]})
+    created = _upsert(models.Curriculum, _curriculum_rows(new))
+    _sync_subject_codes(models.CurriculumSubject, created, new)
+    curricula = {obj.code: obj for obj in models.Curriculum.objects.all() if obj.code in data.curricula}
+    new.goal_sets = {code: s for code, s in data.goal_sets.items() if code not in known[models.GoalSet]}
+    _upsert(models.GoalSet, _goal_set_rows(new, curricula))
+    goal_sets = {obj.code: obj for obj in models.GoalSet.objects.all() if obj.code in data.goal_sets}
+    new.goals = {code: g for code, g in data.goals.items() if code not in known[models.CompetenceGoal]}
+    _upsert(models.CompetenceGoal, _goal_rows(new, curricula, goal_sets))
+    return {"curricula": len(new.curricula), "goal_sets": len(new.goal_sets), "goals": len(new.goals)}
+
+
+def _curriculum_rows(data: BankData) -> dict[str, dict]:
+    return {code: {"status": c["status"], "valid_from": c["valid_from"], "valid_to": c["valid_to"],
+                   **title_fields(c["titles"])}
+            for code, c in data.curricula.items()}
+
+
+def _goal_set_rows(data: BankData, curricula: dict) -> dict[str, dict]:
+    return {code: {"curriculum_id": curricula[s["curriculum"]].pk, "level": s["level"], "status": s["status"],
+                   **title_fields(s["titles"])}
+            for code, s in data.goal_sets.items()}
+
+
+def _goal_rows(data: BankData, curricula: dict, goal_sets: dict) -> dict[str, dict]:
+    return {code: {"curriculum_id": curricula[g["curriculum"]].pk,
+                   "goal_set_id": goal_sets[g["goal_set"]].pk if g["goal_set"] in goal_sets else None,
+                   "status": g["status"], "position": g["position"], "url_data": g["url_data"],
+                   **title_fields(g["titles"]), **search_fields(code, g["titles"])}
+            for code, g in data.goals.items()}
 
 
 def _upsert(model, rows: dict[str, dict], count: bool = False):
