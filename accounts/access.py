@@ -125,7 +125,13 @@ def staff_schools(user) -> QuerySet:
 
 def is_teacher_anywhere(user) -> bool:
     """Employed as a teacher at some school (whether or not they teach anyone this year)."""
-    return _active(user) and StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER).exists()
+    return teacher_memberships(user).exists()
+
+
+def teacher_memberships(user) -> QuerySet[StaffMembership]:
+    if not _active(user):
+        return StaffMembership.objects.none()
+    return StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER)
 
 
 def is_principal(user, school: School) -> bool:
@@ -271,7 +277,7 @@ def get_school_for_admin(request, pk) -> School:
 
 def teaches(user, student: Student, today: date | None = None) -> bool:
     """Teacher or co-teacher of the student in a subject this school year, while on the school's staff."""
-    return _active(user) and _enrollments_taught_by(user, today).filter(student=student).exists()
+    return _active(user) and enrollments_taught_by(user, today).filter(student=student).exists()
 
 
 def teachers_of(student: Student, today: date | None = None) -> QuerySet[User]:
@@ -286,7 +292,7 @@ def subjects_taught(user, student: Student, today: date | None = None) -> frozen
     """Ids of the subjects `user` teaches `student` this school year (what a teacher writes in part 2)."""
     if not _active(user):
         return frozenset()
-    return frozenset(_enrollments_taught_by(user, today).filter(student=student).values_list("subject_id", flat=True))
+    return frozenset(enrollments_taught_by(user, today).filter(student=student).values_list("subject_id", flat=True))
 
 
 def subjects_taught_expression(user, student) -> Subquery | Value:
@@ -294,7 +300,7 @@ def subjects_taught_expression(user, student) -> Subquery | Value:
     answers it: the ids comma-separated, NULL for none. Read the answer with `subject_ids`."""
     if not _active(user):
         return Value(None, output_field=CharField())
-    taught = _enrollments_taught_by(user).filter(student=student).order_by().values("student")
+    taught = enrollments_taught_by(user).filter(student=student).order_by().values("student")
     return Subquery(taught.annotate(ids=_IdList("subject_id")).values("ids"))
 
 
@@ -375,10 +381,21 @@ def students_taught_by(user, today: date | None = None) -> QuerySet:
 def teaches_anyone(user, today: date | None = None) -> bool:
     """Cheaper than students_taught_by(user).exists(): with a LIMIT over students, PostgreSQL
     walked the county's students looking for the first match (bench/explain.py)."""
-    return _active(user) and _enrollments_taught_by(user, today).exists()
+    return _active(user) and enrollments_taught_by(user, today).exists()
 
 
-def _enrollments_taught_by(user, today: date | None = None) -> QuerySet:
+def which_exist(user, checks: dict[str, QuerySet]) -> dict[str, bool]:
+    """Whether each of the user's lists in `checks` has a row, asked in one query: the start page
+    asks a dozen such questions (which roles, which sections), each a round trip and a compile."""
+    if not checks:
+        return {}
+    aliases = {f"exists_{number}": name for number, name in enumerate(checks)}
+    row = User.objects.filter(pk=user.pk).values(
+        **{alias: Exists(checks[name]) for alias, name in aliases.items()}).first() or {}
+    return {name: bool(row.get(alias)) for alias, name in aliases.items()}
+
+
+def enrollments_taught_by(user, today: date | None = None) -> QuerySet:
     """The one rule of teaching: an active enrollment, at a school where the user is still on the staff.
 
     A teacher who leaves the school loses the students at once, even if the timetable still names them.

@@ -99,21 +99,26 @@ def current_version(event) -> EventVersion | None:
     return event.versions.select_related("written_by").order_by("-number").first()
 
 
-def start_summary(user, *, is_staff: bool, today: date | None = None) -> dict | None:
+def start_checks(user) -> dict:
+    """What the start page asks (accounts.access.which_exist) before it reads this section."""
+    return {"handles_open": cases_handled_by(user).filter(status=Case.Status.OPEN),
+            "creates": case_creator_schools(user), "registers": students_for_registration(user)}
+
+
+def start_summary(user, *, held: dict[str, bool], today: date | None = None) -> dict | None:
     """The start page's person-case section: None for someone with no part in person cases.
 
-    Only what the user may see in a list: their own cases, and a case creator's schools' cases. `is_staff`: on
-    the staff of some school (the start page asks once).
+    Only what the user may see in a list: their own cases, and a case creator's schools' cases. `held`: the
+    answers to `start_checks` and `staff` (on the staff of some school), asked once by the start page.
     """
-    if not is_staff:  # every part in person cases is a staff member's
+    if not held["staff"]:  # every part in person cases is a staff member's
         return None
+    if not (held["handles_open"] or held["creates"]):
+        return {"open_handled": 0, "creator_schools": [], "closing_due": []} if held["registers"] else None
     today = today or timezone.localdate()
     handled = cases_handled_by(user)
-    creator_schools = list(case_creator_schools(user).order_by("name"))
-    open_handled = handled.filter(status=Case.Status.OPEN).count()
-    if not (open_handled or creator_schools):
-        return {"open_handled": 0, "creator_schools": [], "closing_due": []} if (
-            students_for_registration(user).exists()) else None
+    open_handled = handled.filter(status=Case.Status.OPEN).count() if held["handles_open"] else 0
+    creator_schools = list(case_creator_schools(user).order_by("name")) if held["creates"] else []
     due = list(closing_due(cases_listed_for(user), today)[:10])
     handled_ids = set(handled.filter(pk__in=[case.pk for case in due]).values_list("pk", flat=True)) if due else set()
     for case in due:

@@ -18,7 +18,9 @@ from applications import access as applications_access
 from applications.models import Application, Decision
 from iop.access import plans_visible_to
 from iop.models import Plan
+from cases.selectors import start_checks as person_case_checks
 from cases.selectors import start_summary as person_case_summary
+from records.selectors import start_checks as records_checks
 from records.selectors import start_summary as records_summary
 from followup import access as followup_access
 from notices.access import notices_of
@@ -33,31 +35,32 @@ CLASS_SELECT_TEMPLATE = "start/class_select.html"
 def start(request: HttpRequest) -> HttpResponse:
     """Any logged-in user: one section per role the user has."""
     user = request.user
-    taught_section = _taught_section(request, access.is_teacher_anywhere(user))
+    held = _sections_held(user)
+    taught_section = _taught_section(request, is_teacher=held["teacher"], teaches=held["teaches"])
     teaches = bool(taught_section and taught_section["total"])
-    children = list(access.children_of(user).select_related("school"))
-    self_student = access.student_self(user).select_related("school", "contact_teacher").first()
+    children = list(access.children_of(user).select_related("school")) if held["guardian"] else []
+    self_student = access.student_self(user).select_related("school", "contact_teacher").first() if (
+        held["student"]) else None
     own = [self_student] if self_student else []
     this_year = cache(SchoolYear.objects.current)  # read once, and only if a section needs it
     admin_sections = [_admin_section(request, school, this_year)
-                      for school in access.admin_schools(user).order_by("name")]
+                      for school in access.admin_schools(user).order_by("name")] if held["admin"] else []
     taught_students = taught_section["page"].object_list if teaches else []
     holds = {Role.IOP_ADMIN: admin_sections, Role.TEACHER: teaches, Role.GUARDIAN: children, Role.STUDENT: own}
-    roles = {role for role, held in holds.items() if held}
+    roles = {role for role, held_role in holds.items() if held_role}
     attach_visible_plans(user, [*taught_students, *children, *own], roles, this_year)
     _attach_student_links([*taught_students, *children])
-    iko_schools = list(followup_access.overview_schools(user))
-    is_staff = access.staff_schools(user).exists()
+    iko_schools = list(followup_access.overview_schools(user)) if held["iko"] else []
     family = (own, children)  # read above: the application lookups need not read them again
     context = {
         "admin_sections": admin_sections,
         "taught": taught_section,
         "children": children,
         "self_student": self_student,
-        "principal_schools": access.principal_schools(user).order_by("name"),
+        "principal_schools": access.principal_schools(user).order_by("name") if held["principal"] else [],
         "may_import": may_import(user, iop_admin_somewhere=bool(admin_sections)),
-        "person_cases": _person_cases(request, is_staff),
-        "records": records_summary(user, is_staff=is_staff),
+        "person_cases": _person_cases(request, held),
+        "records": records_summary(user, held=held),
         "iko_schools": iko_schools,
         # A concern is about a student one teaches or follows (followup.access.concern_students).
         "may_report_concern": bool(iko_schools) or teaches,
@@ -71,9 +74,21 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "start/start.html", context)
 
 
-def _person_cases(request: HttpRequest, is_staff: bool) -> dict | None:
+def _sections_held(user) -> dict[str, bool]:
+    """Which of the page's sections have anything for `user`, in one query: most users hold one or two
+    roles, and each section's own queries run only when it has something to show."""
+    return access.which_exist(user, {
+        "teacher": access.teacher_memberships(user), "teaches": access.enrollments_taught_by(user),
+        "guardian": access.children_of(user), "student": access.student_self(user),
+        "admin": access.admin_schools(user), "principal": access.principal_schools(user),
+        "staff": access.staff_schools(user), "iko": followup_access.overview_schools(user),
+        **person_case_checks(user), **records_checks(user),
+    })
+
+
+def _person_cases(request: HttpRequest, held: dict[str, bool]) -> dict | None:
     """Person cases: the user's own, and the cases to close before a student leaves (logged as listed)."""
-    summary = person_case_summary(request.user, is_staff=is_staff)
+    summary = person_case_summary(request.user, held=held)
     if summary:
         access.log_students_listed(request, [case.card.student for case in summary["closing_due"]],
                                    object_type="person_case_list")
@@ -83,9 +98,9 @@ def _person_cases(request: HttpRequest, is_staff: bool) -> dict | None:
     return summary
 
 
-def _taught_section(request: HttpRequest, is_teacher: bool) -> dict | None:
+def _taught_section(request: HttpRequest, *, is_teacher: bool, teaches: bool) -> dict | None:
     """The students the user teaches, a page at a time; None for someone who never teaches."""
-    if not access.teaches_anyone(request.user):
+    if not teaches:
         return {"total": 0} if is_teacher else None
     taught = access.students_taught_by(request.user).select_related("school")
     return _student_page(request, taught, prefix="t")

@@ -11,12 +11,16 @@ from .models import AccessRequest, DestructionItem, DestructionList
 DEADLINE_NEAR = timedelta(days=5)
 
 
-def start_summary(user, *, is_staff: bool) -> dict | None:
-    """The start page's records section: None for someone with no part in records duties. `is_staff`: on the
-    staff of some school (the start page asks once)."""
-    summary = {"officer": None, "may_register": is_staff,
-               "answers": packages_for_requester(user).exists()}
-    if officer_authorities(user).exists():
+def start_checks(user) -> dict:
+    """What the start page asks (accounts.access.which_exist) before it reads this section."""
+    return {"records_officer": officer_authorities(user), "records_answers": packages_for_requester(user)}
+
+
+def start_summary(user, *, held: dict[str, bool]) -> dict | None:
+    """The start page's records section: None for someone with no part in records duties. `held`: the answers
+    to `start_checks` and `staff` (on the staff of some school), asked once by the start page."""
+    summary = {"officer": None, "may_register": held["staff"], "answers": held["records_answers"]}
+    if held["records_officer"]:
         near = timezone.localdate() + DEADLINE_NEAR
         summary["officer"] = requests_visible_to(user).exclude(status=AccessRequest.Status.RELEASED).aggregate(
             open=Count("pk"), near=Count("pk", filter=Q(deadline_on__lte=near)))

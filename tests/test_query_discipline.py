@@ -65,10 +65,10 @@ CAPS = {
     "cases-school": 25,
     "cases-student": 25,
     "cases-case": 25,
-    "start-admin": 23,  # measured 21 (person cases 3, records 2)
-    "start-teacher": 23,  # measured 21 (person cases 3, records 2)
-    "start-guardian": 20,  # measured 18 (records 3)
-    "start-principal": 18,  # measured 16 (person cases 3, records 2)
+    "start-admin": 11,  # measured 10 (which sections: one query)
+    "start-teacher": 10,  # measured 9
+    "start-guardian": 11,  # measured 10
+    "start-principal": 6,  # measured 5
     "student-documents": 15,  # measured 11
     "document-grants": 15,  # measured 10
     "student-access-log": 15,  # measured 9

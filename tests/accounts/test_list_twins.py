@@ -66,3 +66,27 @@ def test_the_expression_twins_end_with_the_relation(minor, teacher, coteacher, g
     birthday = minor.birth_date.replace(year=minor.birth_date.year + 18)
     assert answers(guardian, minor, today=birthday - timedelta(days=1))[1]
     assert not answers(guardian, minor, today=birthday)[1]
+
+
+def test_which_exist_agrees_with_each_lists_exists(cast):
+    lists = {"admin": access.admin_schools, "principal": access.principal_schools, "staff": access.staff_schools,
+             "teacher": access.teacher_memberships, "teaches": access.enrollments_taught_by,
+             "guardian": access.children_of, "student": access.student_self}
+    for user in cast.values():
+        checks = {name: of(user) for name, of in lists.items()}
+        assert access.which_exist(user, checks) == {name: qs.exists() for name, qs in checks.items()}, user
+
+
+def test_which_exist_ends_with_the_relation(guardian, minor, teacher):
+    checks = lambda: {"guardian": access.children_of(guardian), "teaches": access.enrollments_taught_by(teacher)}  # noqa: E731
+    assert access.which_exist(guardian, checks()) == {"guardian": True, "teaches": True}
+    minor.birth_date = minor.birth_date.replace(year=minor.birth_date.year - 18)
+    minor.save()
+    Enrollment.objects.filter(teachers=teacher).update(ended_on="2000-01-01")
+    assert access.which_exist(guardian, checks()) == {"guardian": False, "teaches": False}
+
+
+def test_which_exist_of_an_inactive_user_is_all_false(teacher):
+    teacher.is_active = False
+    teacher.save()
+    assert access.which_exist(teacher, {"teaches": access.enrollments_taught_by(teacher)}) == {"teaches": False}
