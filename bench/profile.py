@@ -47,7 +47,7 @@ class Ledger:
         self.cpu = defaultdict(float)
         self.db_wait = 0.0
         self.queries = 0
-        self.sql: list[str] = []
+        self.sql: list[tuple[str, str]] = []  # (the asking line, the SQL)
         self._stack: list[list] = []
 
     def enter(self, category: str) -> None:
@@ -91,9 +91,23 @@ def timed_iterator(function, category: str):
     return wrapper
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def project_caller() -> str:
+    """The innermost frame of the app's own code (not Django's, not this tool's) that asked a query."""
+    frame = sys._getframe(2)
+    while frame:
+        path = Path(frame.f_code.co_filename)
+        if path.is_relative_to(ROOT) and not path.is_relative_to(ROOT / "bench") and ".venv" not in path.parts:
+            return f"{path.relative_to(ROOT)}:{frame.f_lineno} {frame.f_code.co_name}"
+        frame = frame.f_back
+    return "?"
+
+
 def timed_query(function):
     def wrapper(cursor, sql, *args, **kwargs):
-        LEDGER.sql.append(sql)
+        LEDGER.sql.append((project_caller(), sql))
         wall = time.perf_counter()
         LEDGER.enter("driver")
         try:
@@ -232,8 +246,8 @@ def print_table(rows: dict[str, dict]) -> None:
 def print_queries(rows: dict[str, dict]) -> None:
     for label, row in rows.items():
         print(f"\n## {label}: {len(row['sql'])} queries\n")
-        for number, sql in enumerate(row["sql"], 1):
-            print(f"{number}. {sql[:300]}")
+        for number, (caller, sql) in enumerate(row["sql"], 1):
+            print(f"{number}. [{caller}] {sql[:300]}")
 
 
 def main() -> None:
@@ -241,7 +255,8 @@ def main() -> None:
     parser.add_argument("--dataset", choices=list(load.DATASETS), default="county")
     parser.add_argument("-n", "--times", type=int, default=50, help="requests per page, after 5 to warm up")
     parser.add_argument("--page", action="append", help="only pages with this label (repeatable)")
-    parser.add_argument("--sql", action="store_true", help="also print each page's queries (the last request's)")
+    parser.add_argument("--sql", action="store_true",
+                        help="also print each page's queries (the last request's), each with the app's line that asked it")
     args = parser.parse_args()
 
     name = load.DATASETS[args.dataset][0]
