@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import NoReturn
 
-from django.db.models import Aggregate, CharField, Exists, Q, QuerySet, Subquery, Value
+from django.db.models import Aggregate, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -191,9 +191,13 @@ def is_iop_admin(user, school: School) -> bool:
 
 def is_iop_admin_expression(user, school) -> Exists | Value:
     """is_iop_admin as an expression over `school` (an OuterRef), so the query that reads the school answers it."""
+    return _role_expression(user, school, IOP_ADMIN_PERMISSION)
+
+
+def _role_expression(user, school, permission: str) -> Exists | Value:
     if not _active(user):
         return Value(False)
-    return Exists(_role_grants(user, IOP_ADMIN_PERMISSION).filter(content_object=school))
+    return Exists(_role_grants(user, permission).filter(content_object=school))
 
 
 def iop_admin_ids(school: School) -> set[int]:
@@ -219,6 +223,11 @@ def iko_team_grants(user) -> QuerySet:
 def is_iko_team(user, school: School) -> bool:
     """On the school's IKO team (sees and follows up the school's students at risk of dropping out)."""
     return _has_role(user, school, IKO_TEAM_PERMISSION)
+
+
+def is_iko_team_expression(user, school) -> Exists | Value:
+    """is_iko_team as an expression over `school` (an OuterRef)."""
+    return _role_expression(user, school, IKO_TEAM_PERMISSION)
 
 
 def iko_team_ids(school: School) -> set[int]:
@@ -265,9 +274,10 @@ def get_school_for_principal(request, pk) -> School:
 def get_school_for_admin(request, pk) -> School:
     """A school whose IOP admin the user is (its lists of students, applications and batches)."""
     user = request.user
-    school = get_object_or_404(School, pk=pk)
+    school = get_object_or_404(School.objects.annotate(user_is_admin=is_iop_admin_expression(user, OuterRef("pk"))),
+                               pk=pk)
     what = {"object_type": "school", "object_id": school.pk, "school": school}
-    require(is_iop_admin(user, school), insider=lambda: is_staff_of(user, school), **what)
+    require(school.user_is_admin, insider=lambda: is_staff_of(user, school), **what)
     grant_read(request, **what)
     return school
 

@@ -10,7 +10,7 @@ source does. Outsiders get 404, insiders without the right 403; every read is lo
 import enum
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from accounts.access import (
@@ -21,6 +21,7 @@ from accounts.access import (
     is_archived,
     is_contact_teacher,
     is_iko_team,
+    is_iko_team_expression,
     is_staff_of,
     is_student,
     iko_team_schools,
@@ -107,9 +108,10 @@ def get_school_for_followup(request, pk, *, team_only: bool = False) -> School:
 
 def get_followup_scope(request, pk, *, team_only: bool = False) -> tuple[School, bool]:
     """`get_school_for_followup`, and whether the user is on its IKO team (asked once: the overview needs both)."""
-    school = get_object_or_404(School, pk=pk)
     user = request.user
-    team = is_iko_team(user, school)
+    school = get_object_or_404(School.objects.annotate(user_on_team=is_iko_team_expression(user, OuterRef("pk"))),
+                               pk=pk)
+    team = school.user_on_team
     allowed = team or (not team_only and students_followed_by(user).filter(school=school).exists())
     what = {"object_type": "school", "object_id": school.pk, "school": school}
     require(allowed, insider=lambda: is_staff_of(user, school), **what)

@@ -72,13 +72,13 @@ CAPS = {
     "student-documents": 15,  # measured 11
     "document-grants": 15,  # measured 10
     "student-access-log": 15,  # measured 9
-    "application-list": 15,  # measured 10
-    "application-add": 15,  # measured 9
+    "application-list": 15,  # measured 9
+    "application-add": 15,  # measured 8
     "application-detail": 15,  # measured 13
     "application-edit": 20,  # measured 15
-    "decision-add": 15,  # measured 11
+    "decision-add": 15,  # measured 10
     "application-read-guardian": 20,  # measured 17
-    "batch-list": 15,  # measured 8
+    "batch-list": 15,  # measured 7
     "batch-detail": 15,  # measured 11
     "plan-detail-admin": 10,  # measured 9 (relations, document count with the plan; earlier years + switcher: one query)
     "plan-detail-teacher": 10,  # measured 9
@@ -92,9 +92,9 @@ CAPS = {
     "school-access": 12,  # measured 10 (both school roles)
     "import-list": 12,  # measured 9
     "import-detail": 10,  # measured 6
-    "iop-overview": 17,  # measured 16 (the teachers' names in one query)
+    "iop-overview": 16,  # measured 15 (the teachers' names in one query; the role read with the school)
     "iop-my-work": 10,  # measured 8
-    "iko-overview": 12,  # measured 11 (with the signals chart)
+    "iko-overview": 11,  # measured 10 (with the signals chart; the role read with the school)
     "iko-student": 13,  # measured 12 (with the absence and grade charts)
     "iko-plan": 16,  # measured 13
     "iko-startup-talks": 14,  # measured 10

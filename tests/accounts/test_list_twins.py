@@ -7,7 +7,7 @@ from django.db.models import OuterRef
 from guardian.shortcuts import assign_perm
 
 from accounts import access
-from accounts.models import Enrollment, Student
+from accounts.models import Enrollment, School, Student
 
 from ..factories import EnrollmentFactory, SubjectFactory
 
@@ -90,3 +90,23 @@ def test_which_exist_of_an_inactive_user_is_all_false(teacher):
     teacher.is_active = False
     teacher.save()
     assert access.which_exist(teacher, {"teaches": access.enrollments_taught_by(teacher)}) == {"teaches": False}
+
+
+@pytest.mark.parametrize("expression,check,permission", [
+    (access.is_iop_admin_expression, access.is_iop_admin, "administer_iop"),
+    (access.is_iko_team_expression, access.is_iko_team, "follow_up_iko"),
+])
+def test_the_school_role_twins_agree_and_end_with_the_staff_membership(cast, school_a, school_b, expression, check,
+                                                                       permission):
+    assign_perm(permission, cast["teacher"], school_a)
+    assign_perm(permission, cast["stranger"], school_a)  # a grant without staff membership counts for nothing
+
+    def answer(user, school):
+        return School.objects.annotate(held=expression(user, OuterRef("pk"))).get(pk=school.pk).held
+
+    for user in cast.values():
+        for school in (school_a, school_b):
+            assert answer(user, school) == check(user, school), (user, school)
+    assert answer(cast["teacher"], school_a)
+    cast["teacher"].staff_memberships.all().delete()
+    assert not answer(cast["teacher"], school_a)
