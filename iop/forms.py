@@ -362,7 +362,8 @@ class OverviewFilterForm(forms.Form):
     def __init__(self, data=None, *, teachers: list[tuple[int, str]]):
         """`teachers`: the school's, as (user id, name); only those may be chosen."""
         super().__init__(data)
-        self.fields["teacher"].choices = [("", _("All teachers")), *teachers]
+        # Ids as text: the menu prints them as they are, not as localised numbers.
+        self.fields["teacher"].choices = [("", _("All teachers")), *((str(pk), name) for pk, name in teachers)]
 
     def filters(self) -> dict:
         """The valid form's choices as keyword arguments of overview.school_plans."""

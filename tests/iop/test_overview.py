@@ -110,6 +110,12 @@ def test_filter_by_teacher(client, admin, teacher, coteacher, school_a, open_pla
     assert shown_plans(client.get(url(school_a, teacher=coteacher.pk))) == [open_plan.pk]
 
 
+def test_the_chosen_filters_stay_chosen_in_the_menus(client, admin, coteacher, school_a, open_plan):
+    client.force_login(admin)
+    page = client.get(url(school_a, teacher=coteacher.pk, stage=2)).content.decode()
+    assert re.findall(r'<option value="([^"]*)" selected>', page) == ["2", str(coteacher.pk)]
+
+
 def test_sorting_by_name_both_ways(client, admin, school_a, open_plan, done_plan):
     client.force_login(admin)
     # Berg (Erik) before Hansen (Emma)
