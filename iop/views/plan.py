@@ -179,8 +179,7 @@ def _plans_around(user, plan: Plan, rights) -> dict:
     # Both lists are of the student's school: its IOP admin sees every IOP there, anyone else none by that role.
     roles = {Role.IOP_ADMIN} if rights.is_admin else set(Role) - {Role.IOP_ADMIN}
     rows = (
-        plans_visible_to(user, roles)
-        .filter(student__school=plan.student.school_id)
+        plans_visible_to(user, roles, school=plan.student.school_id)
         .filter(Q(student=plan.student_id, school_year__start_year__lt=year.start_year) | Q(school_year=year))
         .order_by("student__group", "student__last_name", "student__first_name", "pk")
         .values_list("pk", "school_year_id", "school_year__start_year", "stage",

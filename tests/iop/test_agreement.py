@@ -54,3 +54,12 @@ def test_plans_visible_to_agrees_with_get_plan_for(cast, plans_at, name, stage):
         assert (plan in visible) == opens(user, plan), (plan.student, plan.school_year)
     # Not agreement by both refusing everything: the minor's plan follows the access table.
     assert opens(user, plans[0]) == iop_holds(name, "see", stage)
+
+
+@pytest.mark.parametrize("name", CAST)
+def test_one_schools_plans_are_the_visible_plans_at_that_school(cast, plans_at, school_a, school_b, name):
+    user = cast[name]
+    plans_at(Plan.Stage.STUDENT_AND_GUARDIANS)
+    for school in (school_a, school_b):
+        assert set(plans_visible_to(user, school=school.pk)) == set(
+            plans_visible_to(user).filter(student__school=school)), school
