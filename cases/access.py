@@ -183,9 +183,21 @@ def students_for_registration(user) -> QuerySet[Student]:
     school, and a contact teacher's own class."""
     if not _active(user):
         return Student.objects.none()
-    return Student.objects.filter(
-        Q(school__in=case_creator_schools(user), left_on__isnull=True)
-        | Q(pk__in=contact_students_of(user).values("pk")))
+    return Student.objects.filter(_registered_school_wide(user) | Q(pk__in=contact_students_of(user).values("pk")))
+
+
+def registration_checks(user) -> dict[str, QuerySet]:
+    """Whether `students_for_registration` has anyone, as two lists for accounts.access.which_exist (either
+    non-empty): as one list, an OR PostgreSQL answers by reading every student of the county (bench/explain.py)."""
+    if not _active(user):
+        return {"registers_at_school": Student.objects.none(), "registers_own_class": Student.objects.none()}
+    return {"registers_at_school": Student.objects.filter(_registered_school_wide(user)),
+            "registers_own_class": contact_students_of(user)}
+
+
+def _registered_school_wide(user) -> Q:
+    """A case creator registers any current student of their schools."""
+    return Q(school__in=case_creator_schools(user), left_on__isnull=True)
 
 
 def get_school_for_creator(request, pk) -> School:

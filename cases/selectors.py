@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from accounts.models import Student
 from audit.selectors import events_for_object
 
-from .access import CASE, case_creator_schools, cases_handled_by, cases_listed_for, students_for_registration
+from .access import CASE, case_creator_schools, cases_handled_by, cases_listed_for, registration_checks
 from .models import Case, CoHandler, EventVersion
 
 # From four weeks before a student leaves, the open cases are a warning on the start page.
@@ -102,7 +102,7 @@ def current_version(event) -> EventVersion | None:
 def start_checks(user) -> dict:
     """What the start page asks (accounts.access.which_exist) before it reads this section."""
     return {"handles_open": cases_handled_by(user).filter(status=Case.Status.OPEN),
-            "creates": case_creator_schools(user), "registers": students_for_registration(user)}
+            "creates": case_creator_schools(user), **registration_checks(user)}
 
 
 def start_summary(user, *, held: dict[str, bool], today: date | None = None) -> dict | None:
@@ -114,7 +114,8 @@ def start_summary(user, *, held: dict[str, bool], today: date | None = None) -> 
     if not held["staff"]:  # every part in person cases is a staff member's
         return None
     if not (held["handles_open"] or held["creates"]):
-        return {"open_handled": 0, "creator_schools": [], "closing_due": []} if held["registers"] else None
+        registers = held["registers_at_school"] or held["registers_own_class"]
+        return {"open_handled": 0, "creator_schools": [], "closing_due": []} if registers else None
     today = today or timezone.localdate()
     handled = cases_handled_by(user)
     open_handled = handled.filter(status=Case.Status.OPEN).count() if held["handles_open"] else 0

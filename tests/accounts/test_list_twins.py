@@ -110,3 +110,20 @@ def test_the_school_role_twins_agree_and_end_with_the_staff_membership(cast, sch
     assert answer(cast["teacher"], school_a)
     cast["teacher"].staff_memberships.all().delete()
     assert not answer(cast["teacher"], school_a)
+
+
+def test_the_registration_checks_say_whether_anyone_may_be_registered(cast, school_a, minor, teacher):
+    from cases.access import registration_checks, students_for_registration
+
+    def anyone(user):
+        return any(access.which_exist(user, registration_checks(user)).values())
+
+    minor.contact_teacher = teacher
+    minor.save()
+    assign_perm("create_cases", cast["principal"], school_a)
+    for user in cast.values():
+        assert anyone(user) == students_for_registration(user).exists(), user
+    assert anyone(teacher) and anyone(cast["principal"])
+    minor.left_on = minor.birth_date.replace(year=2000)
+    minor.save()
+    assert anyone(teacher) == students_for_registration(teacher).exists()
