@@ -25,6 +25,7 @@ from .. import access, charts, services
 from ..forms import AssessForm, ConcernForm, TalkForm
 from ..models import Measure, Plan, Signal, Talk
 
+STUDENT_SHOWN = ("student__first_name", "student__last_name", "student__group", "student__school")
 SOON = timedelta(days=14)  # "measures running out in the next two weeks"
 CHART_CACHE_SECONDS = 3600
 
@@ -35,11 +36,12 @@ def overview(request: HttpRequest, school_pk: int) -> HttpResponse:
     school, is_team = access.get_followup_scope(request, school_pk)
     students = access.students_followed_at(request.user, school, team=is_team)
     # A county school may have hundreds of new signals at the start of the year: a page at a time.
+    # Only the printed fields: a signal's evidence (JSON) and a plan's texts are most of their rows.
     signals = paginate(request, Signal.objects.filter(student__in=students, status=Signal.Status.NEW)
-                       .select_related("student", "reported_by")
+                       .select_related("student").only("rule", "found_on", *STUDENT_SHOWN)
                        .order_by("student__group", "student__last_name", "student__first_name", "pk"), key="side")
     plans = (Plan.objects.filter(student__in=students).exclude(status=Plan.Status.EVALUATED)
-             .select_related("student").order_by("status", "student__last_name"))
+             .select_related("student").only("status", *STUDENT_SHOWN).order_by("status", "student__last_name"))
     today = timezone.localdate()
     ending = (Measure.objects.filter(plan__in=plans, plan__status=Plan.Status.ACTIVE, ends_on__gte=today,
                                      ends_on__lte=today + SOON).select_related("plan__student").order_by("ends_on"))
