@@ -266,7 +266,11 @@ def main() -> None:
                        "STATIC_ROOT": static_root, "TRUST_X_FORWARDED_PROTO": "True",
                        # One server process for the whole run, so its CPU can be read (production: 60 s).
                        "CONN_MAX_AGE": "3600",
-                       "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")})
+                       "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+                       # Two runs side by side (old and new code) log the same users in: a second-factor code
+                       # taken by the other run is a failed login, and five of them would lock the bench out.
+                       **{limit: "1000" for limit in ("AXES_FAILURE_LIMIT", "LOGIN_ACCOUNT_FAILURE_LIMIT",
+                                                      "LOGIN_ADDRESS_FAILURE_LIMIT")}})
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=scale_db.ROOT,
                    env={**os.environ, "DATABASE_URL": scale_db.url(name)}, check=True)
     scale_db.use(name)
