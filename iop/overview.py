@@ -139,7 +139,8 @@ def missing_plans(school: School, school_year: SchoolYear | None, *, weeks: int,
     has_plan = Plan.objects.filter(student_id=OuterRef("student_id"), school_year=school_year)
     decisions = (Decision.objects.filter(student__school=school, school_year=school_year,
                                          outcome=Decision.Outcome.GRANTED)
-                 .exclude(Exists(has_plan)).select_related("student").order_by("decided_on", "pk"))
+                 .exclude(Exists(has_plan)).select_related("student").only("decided_on", *STUDENT_SHOWN)
+                 .order_by("decided_on", "pk"))
     return [MissingPlan(d, due := deadlines.plan_due(d.decided_on, weeks), deadlines.is_passed(due, today))
             for d in decisions]
 
@@ -151,7 +152,7 @@ def waiting_approvals(school: School, school_year: SchoolYear | None, *, days: i
         return []
     applications = (Application.objects.filter(student__school=school, school_year=school_year,
                                                status=Application.Status.AWAITING_APPROVAL)
-                    .select_related("student").order_by("changed_at", "pk"))
+                    .select_related("student").only("changed_at", *STUDENT_SHOWN).order_by("changed_at", "pk"))
     return [WaitingApproval(a, due := deadlines.approval_due(a.changed_at.date(), days),
                             deadlines.is_passed(due, today)) for a in applications]
 
