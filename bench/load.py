@@ -3,6 +3,7 @@
     DEBUG=True .venv/bin/python bench/load.py                # county, then one school, then the comparison
     DEBUG=True .venv/bin/python bench/load.py --rebuild      # generate the scale data again first
     DEBUG=True .venv/bin/python bench/load.py --dataset county --duration 30   # one dataset only
+    DEBUG=True .venv/bin/python bench/load.py --compare --duration 240         # county / one school, interleaved
 
 Each dataset is measured in its own process (Django is set up once per process, against that
 dataset's database):
@@ -18,6 +19,11 @@ dataset's database):
    request only the baseline for `--saturation` seconds, then only that page for as long. A round's
    throughput ratio = the page's requests per second / the baseline's in the window just before;
    the figure is the median over the rounds, with the spread (see `interleaved_saturation`).
+
+`--compare` answers "does a page slow down as the data grows?" without the machine's swings: both
+data sets are served at once (a gunicorn each), and the same realistic load alternates between them
+in `--window`-second windows. Each page's p95 on the county over its p95 on one school is given
+over all windows together, and per pair of neighbouring windows (median and spread).
 
 The client is a small asyncio program on aiohttp rather than Locust: on a 2-core machine the
 client shares the CPU with gunicorn and PostgreSQL, and one asyncio process costs far less than
@@ -41,7 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -263,11 +269,18 @@ async def save_assessment(session: Session, results: Results, path: str, round_:
 
 
 async def browse(session: Session, visitor: Visitor, results: Results, until: float, think: float) -> None:
+    """The visitor's loop of pages until `until`. With a pause (`think`), the visitor arrives after a random
+    pause and starts at a random step of the loop: all starting at their first page at the same instant
+    was a burst of start pages at every start of a measured phase (10 % of their samples, so their p95)."""
     rng, round_ = random.Random(visitor.username), 0
+    steps = [*visitor.pages, (BASELINE, "/helse/")] + ([("save", visitor.save_path)] if visitor.save_path else [])
+    first = 0
+    if think:
+        first = rng.randrange(len(steps))
+        await asyncio.sleep(rng.uniform(0, 2) * think)
     while time.perf_counter() < until:
         round_ += 1
-        steps = [*visitor.pages, (BASELINE, "/helse/")] + ([("save", visitor.save_path)] if visitor.save_path else [])
-        for label, path in steps:
+        for label, path in steps[first:]:
             if time.perf_counter() >= until:
                 return
             if label == "save":
@@ -275,6 +288,7 @@ async def browse(session: Session, visitor: Visitor, results: Results, until: fl
             else:
                 await timed(session, results, label, "GET", path)
             await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+        first = 0
 
 
 async def run(base: str, visitors: list[Visitor], args) -> dict:
@@ -348,15 +362,94 @@ def summarize(results: Results, seconds: float) -> dict:
     return table
 
 
+# --- County against one school, in alternating windows -------------------------------------------
+
+
+def compare(args) -> None:
+    """Both data sets served at once; the realistic load alternates between them (see the module text)."""
+    servers, bases, visitors = [], {}, {}
+    try:
+        for dataset in DATASETS:
+            scale_db.ensure(*DATASETS[dataset], rebuild=args.rebuild)
+            with tempfile.NamedTemporaryFile(suffix=".json") as out:  # Django is set up per data set: a child
+                subprocess.run([sys.executable, __file__, "--users", str(args.users), "--iko", str(args.iko),
+                                "--dataset", dataset, "--visitors-json", out.name], check=True)
+                visitors[dataset] = [Visitor(**{**row, "pages": [tuple(page) for page in row["pages"]]})
+                                     for row in json.loads(Path(out.name).read_text())]
+            port = free_port()
+            servers.append(start_gunicorn(scale_db.url(DATASETS[dataset][0]), port, args.workers))
+            bases[dataset] = f"http://127.0.0.1:{port}"
+        for server_port in bases.values():
+            wait_until_up(int(server_port.rsplit(":", 1)[1]))
+        windows = asyncio.run(alternate(bases, visitors, args))
+    finally:
+        for server in servers:
+            stop(server)
+    print_comparison(windows, args)
+
+
+async def alternate(bases: dict[str, str], visitors: dict[str, list[Visitor]], args) -> list[dict[str, Results]]:
+    """Pairs of windows, one per data set, the order swapped every pair."""
+    import aiohttp
+
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=60),
+                                     cookie_jar=aiohttp.DummyCookieJar()) as http:
+        sessions = {}
+        for dataset, base in bases.items():
+            sessions[dataset] = [Session(http, base) for _ in visitors[dataset]]
+            for session, visitor in zip(sessions[dataset], visitors[dataset]):
+                await session.log_in(visitor.username)
+        pairs = []
+        for number in range(max(1, round(args.duration / args.window))):
+            pair = {}
+            for dataset in (list(DATASETS) if number % 2 == 0 else list(reversed(DATASETS))):
+                pair[dataset] = Results()
+                until = time.perf_counter() + (5 if number == 0 else 0)  # the first pair warms both up first
+                await asyncio.gather(*(browse(s, v, Results(), until, 0)
+                                       for s, v in zip(sessions[dataset], visitors[dataset])))
+                until = time.perf_counter() + args.window
+                await asyncio.gather(*(browse(s, v, pair[dataset], until, args.think)
+                                       for s, v in zip(sessions[dataset], visitors[dataset])))
+            pairs.append(pair)
+    return pairs
+
+
+def p95(latencies: list[float]) -> float:
+    return statistics.quantiles(latencies, n=100, method="inclusive")[94] * 1000
+
+
+def print_comparison(pairs: list[dict[str, Results]], args) -> None:
+    pooled = {dataset: Results() for dataset in DATASETS}
+    for pair in pairs:
+        for dataset, results in pair.items():
+            for label, latencies in results.latencies.items():
+                pooled[dataset].latencies.setdefault(label, []).extend(latencies)
+            for label, errors in results.errors.items():
+                pooled[dataset].errors[label] = pooled[dataset].errors.get(label, 0) + errors
+    print(f"\n{len(pairs)} pairs of {args.window:g} s windows, users {args.users} + {args.iko} IKO team, think"
+          f" {args.think} s, workers {args.workers} per server; {os.cpu_count()} cores")
+    print(f"\n{'page':38} {'n county':>9} {'n school':>9} {'p95 county':>11} {'p95 school':>11} {'county/school':>14}"
+          f" {'per pair: median':>17} {'spread':>13} {'errors':>7}")
+    county, school = pooled["county"], pooled["school"]
+    for label in sorted(set(county.latencies) & set(school.latencies)):
+        per_pair = [p95(pair["county"].latencies[label]) / p95(pair["school"].latencies[label]) for pair in pairs
+                    if len(pair["county"].latencies.get(label, [])) > 1 and len(pair["school"].latencies.get(label, [])) > 1]
+        ratio = p95(county.latencies[label]) / p95(school.latencies[label])
+        errors = county.errors.get(label, 0) + school.errors.get(label, 0)
+        print(f"{label:38} {len(county.latencies[label]):>9} {len(school.latencies[label]):>9}"
+              f" {p95(county.latencies[label]):>11.1f} {p95(school.latencies[label]):>11.1f} {ratio:>14.2f}"
+              f" {statistics.median(per_pair):>17.2f} {min(per_pair):>6.2f}–{max(per_pair):<6.2f} {errors:>7}")
+    print("\nms; county/school: the p95 of all windows together; per pair: each pair of neighbouring windows")
+
+
 # --- One dataset, in its own process ---------------------------------------------------------------
 
 
 def measure(dataset: str, args) -> dict:
     name = DATASETS[dataset][0]
     scale_db.use(name)
-    split = {"admin": args.users // 4, "guardian": args.users // 4}
-    visitors = pick_visitors(split["admin"], args.users - split["admin"] - split["guardian"], split["guardian"],
-                             args.iko)
+    visitors = visitors_for(args)
     port = free_port()
     server = start_gunicorn(scale_db.url(name), port, args.workers)
     try:
@@ -367,6 +460,12 @@ def measure(dataset: str, args) -> dict:
     result["users"] = {role: sum(v.role == role for v in visitors)
                        for role in ("admin", "teacher", "guardian", "iko")}
     return result
+
+
+def visitors_for(args) -> list[Visitor]:
+    """A quarter IOP admins, a quarter guardians, the rest teachers; and the IKO-team members."""
+    admins = guardians = args.users // 4
+    return pick_visitors(admins, args.users - admins - guardians, guardians, args.iko)
 
 
 def wait_until_up(port: int) -> None:
@@ -412,9 +511,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="rounds of windows at saturation")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--rebuild", action="store_true", help="generate the scale data again")
+    parser.add_argument("--compare", action="store_true",
+                        help="county against one school, both served at once, the load alternating between them")
+    parser.add_argument("--window", type=float, default=30, help="seconds per window with --compare")
     parser.add_argument("--json", help=argparse.SUPPRESS)  # where a child process writes its result
+    parser.add_argument("--visitors-json", help=argparse.SUPPRESS)  # where a child writes the users it picked
     args = parser.parse_args()
 
+    if args.visitors_json:
+        scale_db.use(DATASETS[args.dataset][0])
+        Path(args.visitors_json).write_text(json.dumps([asdict(visitor) for visitor in visitors_for(args)]))
+        return
+    if args.compare:
+        compare(args)
+        return
     if args.json:
         Path(args.json).write_text(json.dumps(measure(args.dataset, args)))
         return
