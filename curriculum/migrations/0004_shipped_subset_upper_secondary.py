@@ -3,20 +3,12 @@ produktutvikling (KV1086) and SSR02-01, Vg2 salg, service og reiseliv. Unlike 00
 `manage.py grep_refresh` has loaded the whole of Grep, so it only creates the rows the database lacks
 (`add_missing`): it changes no existing row and expires no goal."""
 
-from types import SimpleNamespace
-
 from django.db import migrations
 
-
-def add_subset(apps, schema_editor):
-    from curriculum.bank import add_missing, shipped_data
-
-    models = SimpleNamespace(**{name: apps.get_model("curriculum", name)
-                                for name in ("Curriculum", "CurriculumSubject", "GoalSet", "CompetenceGoal")})
-    add_missing(shipped_data(), models)
+from curriculum.bank import add_shipped_subset
 
 
 class Migration(migrations.Migration):
     dependencies = [("curriculum", "0003_trigram_search")]
 
-    operations = [migrations.RunPython(add_subset, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(add_shipped_subset, migrations.RunPython.noop)]
