@@ -31,6 +31,11 @@ def adult_cutoff(today: date | None = None) -> date:
     return years_before(today or timezone.localdate(), ADULT_AGE)
 
 
+# What a list of records shows of each one's student (for `.only()` on a record with a `student`): the
+# name, the class, and the school the access log needs.
+STUDENT_SHOWN = ("student__first_name", "student__last_name", "student__group", "student__school")
+
+
 def display_name(first_name: str, last_name: str, username: str) -> str:
     """How a user is named (User.__str__): the full name, else the username. For pages that read names
     as plain rows."""

@@ -10,14 +10,13 @@ from datetime import date
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.access import students_taught_by
-from accounts.models import Enrollment, School, SchoolYear, StaffMembership, display_name
+from accounts.models import STUDENT_SHOWN, Enrollment, School, SchoolYear, StaffMembership, display_name
 from applications.models import Application, Decision
 
 from . import deadlines
 from .deadlines import YearDates
 from .models import Plan, PlanSubject
 
-STUDENT_SHOWN = ("student__first_name", "student__last_name", "student__group", "student__school")
 # A plan subject's fields the overviews read: the marks, not the texts.
 SUBJECT_MARKS = ("plan", "subject__code", "subject__name", "position", "goals_done", "half_year_done", "annual_done")
 

@@ -18,14 +18,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accounts.access import log_students_listed
 from accounts.feedback import attempt
 from accounts.links import link_maker
-from accounts.models import SchoolYear
+from accounts.models import STUDENT_SHOWN, SchoolYear
 from accounts.pagination import paginate
 
 from .. import access, charts, services
 from ..forms import AssessForm, ConcernForm, TalkForm
 from ..models import Measure, Plan, Signal, Talk
 
-STUDENT_SHOWN = ("student__first_name", "student__last_name", "student__group", "student__school")
 SOON = timedelta(days=14)  # "measures running out in the next two weeks"
 CHART_CACHE_SECONDS = 3600
 
