@@ -70,14 +70,13 @@ def title_fields(titles: dict) -> dict[str, str]:
 
 
 def real_models() -> SimpleNamespace:
-    from .models import CompetenceGoal, Curriculum, CurriculumSubject, GoalSet
+    from django.apps import apps
 
-    return SimpleNamespace(Curriculum=Curriculum, CurriculumSubject=CurriculumSubject, GoalSet=GoalSet,
-                           CompetenceGoal=CompetenceGoal)
+    return historical_models(apps)
 
 
 def historical_models(apps) -> SimpleNamespace:
-    """The bank's models as a data migration sees them."""
+    """The bank's models from an app registry: a data migration's historical one, or Django's."""
     return SimpleNamespace(**{name: apps.get_model("curriculum", name)
                               for name in ("Curriculum", "CurriculumSubject", "GoalSet", "CompetenceGoal")})
 
