@@ -233,7 +233,7 @@ def plans_visible_to(user, roles: Collection[Role] = frozenset(Role), school: in
     `roles`: only the branches of these roles, for a caller that knows the user holds no other
     (the start page): each branch costs a subquery to build and to plan. `school` (an id): only that
     school's plans, narrowed inside each branch, where PostgreSQL can use it: a teacher's students
-    across their schools were found by walking the school's students (9.8 → 3.4 ms, bench/explain.py).
+    across their schools were found by walking the school's students (9.8 → 1.8 ms, bench/explain.py).
     """
     # Every branch a subquery on the plan's own student column: a join to the student for
     # its school made PostgreSQL scan all the county's students (bench/explain.py).
