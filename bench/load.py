@@ -353,12 +353,18 @@ async def hammer(pool: list[Session], label: str, path_of, seconds: float) -> fl
     return len(results.latencies.get(label, [])) / (time.perf_counter() - started)
 
 
+def percentiles(latencies: list[float]) -> list[float]:
+    """The 1st to 99th percentile of the latencies, in ms."""
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
+    return [cut * 1000 for cut in cuts]
+
+
 def summarize(results: Results, seconds: float) -> dict:
     table = {}
     for label, latencies in sorted(results.latencies.items()):
-        cuts = statistics.quantiles(latencies, n=100, method="inclusive") if len(latencies) > 1 else latencies * 99
-        table[label] = {"count": len(latencies), "rps": len(latencies) / seconds, "p50": cuts[49] * 1000,
-                        "p95": cuts[94] * 1000, "p99": cuts[98] * 1000, "errors": results.errors.get(label, 0)}
+        cuts = percentiles(latencies)
+        table[label] = {"count": len(latencies), "rps": len(latencies) / seconds, "p50": cuts[49],
+                        "p95": cuts[94], "p99": cuts[98], "errors": results.errors.get(label, 0)}
     return table
 
 
@@ -416,7 +422,7 @@ async def alternate(bases: dict[str, str], visitors: dict[str, list[Visitor]], a
 
 
 def p95(latencies: list[float]) -> float:
-    return statistics.quantiles(latencies, n=100, method="inclusive")[94] * 1000
+    return percentiles(latencies)[94]
 
 
 def print_comparison(pairs: list[dict[str, Results]], args) -> None:
@@ -437,9 +443,11 @@ def print_comparison(pairs: list[dict[str, Results]], args) -> None:
                     if len(pair["county"].latencies.get(label, [])) > 1 and len(pair["school"].latencies.get(label, [])) > 1]
         ratio = p95(county.latencies[label]) / p95(school.latencies[label])
         errors = county.errors.get(label, 0) + school.errors.get(label, 0)
+        pairs_text = (f"{statistics.median(per_pair):>17.2f} {min(per_pair):>6.2f}–{max(per_pair):<6.2f}" if per_pair
+                      else f"{'–':>17} {'–':>13}")  # too few samples in each window for a p95 of its own
         print(f"{label:38} {len(county.latencies[label]):>9} {len(school.latencies[label]):>9}"
               f" {p95(county.latencies[label]):>11.1f} {p95(school.latencies[label]):>11.1f} {ratio:>14.2f}"
-              f" {statistics.median(per_pair):>17.2f} {min(per_pair):>6.2f}–{max(per_pair):<6.2f} {errors:>7}")
+              f" {pairs_text} {errors:>7}")
     print("\nms; county/school: the p95 of all windows together; per pair: each pair of neighbouring windows")
 
 
