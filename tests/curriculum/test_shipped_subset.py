@@ -1,6 +1,7 @@
 """The shipped subset beyond year 10: naturfag in upper secondary (NAT01-05's Vg1 goal sets KV1079-KV1089 and
-Vg3 påbygging KV1090), English Vg1 (ENG01-06 KV1034 and KV1035), a vocational programme area (SSR02-01, Vg2 salg,
-service og reiseliv), and the data migrations that add them to a database that already has a goal bank."""
+Vg3 påbygging KV1090), English Vg1 (ENG01-06 KV1034 and KV1035), two vocational programme areas (SSR02-01, Vg2 salg,
+service og reiseliv; RMF01-03, Vg1 restaurant- og matfag), mathematics 2P (MAT05-04 KV46), and the data migrations
+that add them to a database that already has a goal bank."""
 
 import importlib
 
@@ -23,6 +24,24 @@ KV1035_GOALS = [f"KM{n}" for n in (13410, 13416, 13423, 13407, 13408, 13409, 134
 NAT_VG_SETS = {f"KV{n}": ("vg1", 7) for n in range(1080, 1090)} | {"KV1079": ("vg1", 16), "KV1090": ("vg3", 10)}
 NAT_VG_GOALS = {f"KM{n}" for n in range(13876, 13972)}
 NEW_IN_0005 = set(KV1034_GOALS) | set(KV1035_GOALS) | (NAT_VG_GOALS - set(KV1086_GOALS))
+# The goal sets that migration 0006 adds, with their goals in the order of Udir's pages (RMF01-03) and of the
+# mirrors' lists (KV46).
+KV237_GOALS = [f"KM{n}" for n in (2555, 2573, 2571, 2572, 2570, 2569, 2568, 2567, 2560, 2574, 2565, 2563, 2561, 2566,
+                                  2562)]
+KV238_GOALS = ["KM2559", "KM2558", "KM2557", "KM2575", "KM2556", "KM2564"]
+KV46_GOALS = [f"KM{n}" for n in range(447, 454)]
+NEW_IN_0006 = set(KV237_GOALS) | set(KV238_GOALS) | set(KV46_GOALS)
+# Every goal set the subset ships, with its curriculum, level and number of goals: each is whole as far as its
+# sources show (see the file's `source` entries). A set that cannot be had whole is not shipped at all.
+SHIPPED_SETS = {
+    "KV1029": ("MAT01-06", "aarstrinn10", 11), "KV1110": ("NOR01-08", "aarstrinn10", 16),
+    "KV1033": ("ENG01-06", "aarstrinn10", 19), "KV1034": ("ENG01-06", "vg1", 17), "KV1035": ("ENG01-06", "vg1", 17),
+    "KV1078": ("NAT01-05", "aarstrinn10", 22), "KV1079": ("NAT01-05", "vg1", 16),
+    **{f"KV{n}": ("NAT01-05", "vg1", 7) for n in range(1080, 1090)}, "KV1090": ("NAT01-05", "vg3", 10),
+    "KV1151": ("SAF01-05", "aarstrinn10", 19),
+    "KV1011": ("SSR02-01", "vg2", 12), "KV1012": ("SSR02-01", "vg2", 14), "KV1013": ("SSR02-01", "vg2", 10),
+    "KV237": ("RMF01-03", "vg1", 15), "KV238": ("RMF01-03", "vg1", 6), "KV46": ("MAT05-04", "vg2", 7),
+}
 
 
 def codes(goals):
@@ -50,7 +69,7 @@ def test_naturfag_in_upper_secondary_is_in_the_bank():
         "KM13899", "KM13900", "KM13903", "KM13901", "KM13902", "KM13904", "KM13905"]
     assert codes(search_goals(query="", curriculum=nat, language="nb", limit=200)) == (
         NAT_VG_GOALS | set(nat.goals.filter(goal_set__code="KV1078").values_list("code", flat=True)))
-    assert codes(search_goals(query="mattrygghet", curriculum=None, language="nb")) == {"KM13926"}
+    assert codes(search_goals(query="mattrygghet", curriculum=nat, language="nb")) == {"KM13926"}
     assert codes(search_goals(query="vekselstrømteknologi", curriculum=nat, language="en")) == {"KM13905"}
     assert codes(search_goals(query="KM13889", curriculum=None, language="nb")) == {"KM13889"}
     assert codes(search_goals(query="km13966", curriculum=nat, language="nn")) == {"KM13966"}
@@ -82,6 +101,31 @@ def test_a_vocational_programme_area_is_in_the_bank():
     assert codes(search_goals(query="km13073", curriculum=None, language="nb")) == {"KM13073"}
 
 
+def test_a_second_vocational_programme_area_is_in_the_bank():
+    rmf = Curriculum.objects.get(code="RMF01-03")
+    assert rmf.title_nb == "Læreplan i vg1 restaurant- og matfag" and rmf.status == PUBLISHED
+    assert set(rmf.goal_sets.values_list("code", "level")) == {("KV237", "vg1"), ("KV238", "vg1")}
+    production, trade = GoalSet.objects.get(code="KV237"), GoalSet.objects.get(code="KV238")
+    assert production.title_nb == "Kompetansemål og vurdering råvare, produksjon og kvalitet"
+    assert trade.title_nb == "Kompetansemål og vurdering bransje og arbeidsliv"
+    assert list(production.goals.order_by("position").values_list("code", flat=True)) == KV237_GOALS
+    assert list(trade.goals.order_by("position").values_list("code", flat=True)) == KV238_GOALS
+    assert codes(search_goals(query="", curriculum=rmf, language="nb", limit=50)) == {
+        f"KM{n}" for n in range(2555, 2576)}
+    assert codes(search_goals(query="førstehjelp", curriculum=rmf, language="nb")) == {"KM2556"}
+    assert codes(search_goals(query="mattrygghet", curriculum=None, language="en")) == {"KM13926", "KM2572"}
+
+
+def test_mathematics_2p_is_in_the_bank():
+    goal_set = GoalSet.objects.get(code="KV46")
+    assert (goal_set.curriculum.code, goal_set.curriculum.title_nb, goal_set.level) == (
+        "MAT05-04", "Læreplan i matematikk fellesfag 2P", "vg2")
+    assert list(goal_set.goals.order_by("position").values_list("code", flat=True)) == KV46_GOALS
+    assert codes(search_goals(query="prisindeks", curriculum=None, language="nb")) == {"KM448"}
+    assert goal_set.goals.get(code="KM452").title_in("nn") == (
+        "bruke og vurdere valg av hensiktsmessige sentralmål og spredningsmål for statistisk datamateriale")
+
+
 def test_goals_without_nynorsk_or_english_show_the_bokmål_text():
     goal = CompetenceGoal.objects.get(code="KM13086")
     assert (goal.title_nn, goal.title_en) == ("", "")
@@ -89,9 +133,19 @@ def test_goals_without_nynorsk_or_english_show_the_bokmål_text():
     assert codes(search_goals(query="beredskapsplan", curriculum=None, language="en")) == {"KM13086"}
 
 
+def test_every_shipped_goal_set_is_whole():
+    found = {goal_set.code: (goal_set.curriculum.code, goal_set.level, goal_set.goals.count())
+             for goal_set in GoalSet.objects.select_related("curriculum")}
+    assert found == SHIPPED_SETS
+    assert sum(count for _, _, count in SHIPPED_SETS.values()) == CompetenceGoal.objects.count() == 281
+    assert set(CompetenceGoal.objects.values_list("status", flat=True)) == {PUBLISHED}
+    assert not CompetenceGoal.objects.filter(title_nb="").exists()
+    assert all(code.startswith("KM") for code in CompetenceGoal.objects.values_list("code", flat=True))
+
+
 def test_syncing_the_shipped_subset_again_changes_nothing():
     counts = sync(shipped_data())
-    assert counts == {"created": 0, "changed": 0, "unchanged": 253, "expired": 0}
+    assert counts == {"created": 0, "changed": 0, "unchanged": 281, "expired": 0}
 
 
 def test_the_migration_adds_only_what_is_missing():
@@ -107,7 +161,7 @@ def test_the_migration_adds_only_what_is_missing():
     migration = importlib.import_module("curriculum.migrations.0004_shipped_subset_upper_secondary")
     migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
 
-    assert CompetenceGoal.objects.count() == 254
+    assert CompetenceGoal.objects.count() == 282
     assert set(CompetenceGoal.objects.filter(code__in=SSR_GOALS | set(KV1086_GOALS))
                .values_list("status", flat=True)) == {PUBLISHED}
     assert GoalSet.objects.get(code="KV1086").curriculum == nat
@@ -123,15 +177,35 @@ def test_the_second_migration_adds_english_vg1_and_naturfag_in_upper_secondary()
     CompetenceGoal.objects.filter(code__in=NEW_IN_0005).delete()
     GoalSet.objects.filter(code__in=["KV1034", "KV1035", *(set(NAT_VG_SETS) - {"KV1086"})]).delete()
     CompetenceGoal.objects.filter(code="KM13940").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == 253 - len(NEW_IN_0005) == 130
+    assert CompetenceGoal.objects.count() == 281 - len(NEW_IN_0005) == 158
 
     migration = importlib.import_module("curriculum.migrations.0005_shipped_subset_vg1_english_science")
     migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
 
-    assert CompetenceGoal.objects.count() == 253
+    assert CompetenceGoal.objects.count() == 281
     assert list(GoalSet.objects.get(code="KV1035").goals.order_by("position").values_list("code", flat=True)) == (
         KV1035_GOALS)
     assert GoalSet.objects.get(code="KV1090").level == "vg3"
     assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0005).values_list("status", flat=True)) == {PUBLISHED}
     assert CompetenceGoal.objects.get(code="KM13940").title_nn == "ein nyare tekst frå Grep"
+    assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
+
+
+def test_the_third_migration_adds_the_second_vocational_programme_area_and_2p():
+    """A bank made before 0006 (0005's subset, or grep_refresh with newer texts) gets RMF01-03 and MAT05-04 only."""
+    CompetenceGoal.objects.filter(code__in=NEW_IN_0006).delete()
+    GoalSet.objects.filter(code__in=["KV237", "KV238", "KV46"]).delete()
+    Curriculum.objects.filter(code__in=["RMF01-03", "MAT05-04"]).delete()
+    CompetenceGoal.objects.filter(code="KM13086").update(title_nn="ein nyare tekst frå Grep")
+    assert CompetenceGoal.objects.count() == 281 - len(NEW_IN_0006) == 253
+
+    migration = importlib.import_module("curriculum.migrations.0006_shipped_subset_rmf_2p")
+    migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
+
+    assert CompetenceGoal.objects.count() == 281
+    assert list(GoalSet.objects.get(code="KV238").goals.order_by("position").values_list("code", flat=True)) == (
+        KV238_GOALS)
+    assert GoalSet.objects.get(code="KV46").curriculum.code == "MAT05-04"
+    assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0006).values_list("status", flat=True)) == {PUBLISHED}
+    assert CompetenceGoal.objects.get(code="KM13086").title_nn == "ein nyare tekst frå Grep"
     assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
