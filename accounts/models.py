@@ -293,7 +293,12 @@ class Subject(models.Model):
         ordering = ["code"]
 
     def __str__(self):
-        return f"{self.code} {self.name}"
+        return subject_label(self.code, self.name)
+
+
+def subject_label(code: str, name: str) -> str:
+    """How a subject is named (Subject.__str__), for pages that read subjects as plain rows."""
+    return f"{code} {name}"
 
 
 class EnrollmentQuerySet(models.QuerySet):

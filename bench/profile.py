@@ -3,6 +3,7 @@
     DEBUG=True .venv/bin/python bench/profile.py                      # the load bench's pages, county data
     DEBUG=True .venv/bin/python bench/profile.py --dataset school -n 100
     DEBUG=True .venv/bin/python bench/profile.py --page "IOP page, teacher"
+    DEBUG=True .venv/bin/python bench/profile.py --page "IOP overview, IOP admin" --cprofile   # by function
 
 The production settings (DEBUG off, the cached template loader, hashed static files); the users and
 pages of `load.py` (a real login with the second factor, then the session cookie). Each page is
@@ -23,6 +24,8 @@ are for comparing pages and versions, measured the same way. For throughput, use
 
 import argparse
 import os
+import pstats
+import re
 import secrets
 import statistics
 import subprocess
@@ -31,6 +34,11 @@ import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+
+# This file's folder comes first on the path and its name shadows the standard library's profile, which
+# cProfile imports: import cProfile without the folder.
+sys.path.pop(0)
+import cProfile  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load  # noqa: E402
@@ -223,6 +231,23 @@ def profile_page(handler, path: str, cookie: str, times: int) -> dict:
     return row
 
 
+def cprofile_page(label: str, handler, path: str, cookie: str, times: int) -> None:
+    """The page's functions by their own time and by their time with what they call (cProfile's cost makes
+    every figure larger than the page's CPU: compare them with each other)."""
+    for _ in range(5):
+        ask(handler, path, cookie)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(times):
+        ask(handler, path, cookie)
+    profiler.disable()
+    print(f"\n## {label}, {times} requests (ms are totals over them)\n")
+    stats = pstats.Stats(profiler, stream=sys.stdout)
+    stats.sort_stats("tottime").print_stats(25)
+    ours = f"^{re.escape(str(scale_db.ROOT))}/(?!\\.venv/)"  # the app's own functions, by time with callees
+    stats.sort_stats("cumulative").print_stats(ours, 40)
+
+
 def backend_pid() -> int | None:
     from django.db import connection
 
@@ -255,6 +280,8 @@ def main() -> None:
     parser.add_argument("--dataset", choices=list(load.DATASETS), default="county")
     parser.add_argument("-n", "--times", type=int, default=50, help="requests per page, after 5 to warm up")
     parser.add_argument("--page", action="append", help="only pages with this label (repeatable)")
+    parser.add_argument("--cprofile", action="store_true",
+                        help="instead of the categories, cProfile each page and print its costliest functions")
     parser.add_argument("--sql", action="store_true",
                         help="also print each page's queries (the last request's), each with the app's line that asked it")
     args = parser.parse_args()
@@ -285,6 +312,10 @@ def main() -> None:
             if label not in pages and (not args.page or label in args.page):
                 pages[label] = (visitor.username, path)
     cookies = {username: logged_in_cookie(username) for username, _ in pages.values()}
+    if args.cprofile:
+        for label, (username, path) in sorted(pages.items()):
+            cprofile_page(label, handler, path, cookies[username], args.times)
+        return
     pages["baseline /helse/"] = (None, "/helse/")
     instrument()
     rows = {label: profile_page(handler, path, cookies.get(username, ""), args.times)

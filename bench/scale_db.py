@@ -47,8 +47,12 @@ def ensure(name: str, schools: int, students: int, rebuild: bool = False) -> Non
     with psycopg.connect(url("postgres"), autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     started = time.perf_counter()
-    manage(name, "migrate", "--noinput", "-v", "0")
-    manage(name, "scale_data", "--schools", str(schools), "--students", str(students))
+    try:
+        manage(name, "migrate", "--noinput", "-v", "0")
+        manage(name, "scale_data", "--schools", str(schools), "--students", str(students))
+    except BaseException:
+        drop(name)  # a half-built database would be reused by the next run
+        raise
     with psycopg.connect(url(name), autocommit=True) as connection:
         connection.execute("VACUUM ANALYZE")
     print(f"# {name}: generated in {time.perf_counter() - started:.0f} s", flush=True)

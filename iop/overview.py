@@ -6,19 +6,32 @@ worked out the user's students (the teacher's list).
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, QuerySet
 
 from accounts.access import students_taught_by
-from accounts.models import STUDENT_SHOWN, Enrollment, School, SchoolYear, StaffMembership, display_name
+from accounts.models import (STUDENT_SHOWN, Enrollment, School, SchoolYear, StaffMembership, display_name,
+                             subject_label)
 from applications.models import Application, Decision
 
 from . import deadlines
 from .deadlines import YearDates
 from .models import Plan, PlanSubject
 
-# A plan subject's fields the overviews read: the marks, not the texts.
-SUBJECT_MARKS = ("plan", "subject__code", "subject__name", "position", "goals_done", "half_year_done", "annual_done")
+
+class SubjectMarks(NamedTuple):
+    """An IOP subject as the coordinator's overview reads it: the marks, not the texts, and plain values,
+    not models (a page has some 150 of them; bench/profile.py)."""
+
+    pk: int
+    plan_id: int
+    subject_id: int
+    subject: str  # "code name", as a Subject prints
+    goals_done: bool
+    half_year_done: bool
+    annual_done: bool
+
 
 SORTS = {
     "name": ("student__last_name", "student__first_name", "pk"),
@@ -33,7 +46,7 @@ SORTS = {
 class SubjectRow:
     """One IOP subject on the overview: its marks, teachers, what is open and what is overdue."""
 
-    subject: PlanSubject
+    subject: SubjectMarks
     teacher_names: str = ""  # "First Last, First Last", by last name
     open: list[str] = field(default_factory=list)
     overdue: list[str] = field(default_factory=list)
@@ -82,8 +95,11 @@ def school_plans(school: School, school_year: SchoolYear | None, *, stage: int |
 def attach_rows(plans: list[Plan], *, dates: YearDates, today: date) -> None:
     """Give each plan `rows` (a SubjectRow per subject), `report_overdue` and `overdue` (anything overdue):
     two queries."""
-    subjects = list(PlanSubject.objects.filter(plan__in=plans).select_related("subject").only(*SUBJECT_MARKS)
-                    .order_by("position", "pk"))
+    subjects = [SubjectMarks(pk, plan_id, subject_id, subject_label(code, name), *marks) for
+                pk, plan_id, subject_id, code, name, *marks in
+                PlanSubject.objects.filter(plan__in=plans).order_by("position", "pk").values_list(
+                    "pk", "plan_id", "subject_id", "subject__code", "subject__name", "goals_done", "half_year_done",
+                    "annual_done")]
     rows_of: dict[int, list] = {plan.pk: [] for plan in plans}
     stage_of = {plan.pk: plan.stage for plan in plans}
     student_of = {plan.pk: plan.student_id for plan in plans}

@@ -1,7 +1,9 @@
 from datetime import timedelta
+from html import escape
 
 from django import template
 from django.utils.crypto import salted_hmac
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -12,6 +14,16 @@ def minutes(delta: timedelta | None) -> int:
     if not delta:
         return 0
     return -(-int(delta.total_seconds()) // 60)
+
+
+@register.filter
+def options(field) -> str:
+    """A choice field's `<option>`s, the chosen one selected, built in one go: a school's teacher menu has ~90,
+    and through template nodes they cost 2 ms a page (bench/profile.py)."""
+    chosen = str(field.value())
+    return mark_safe("".join(
+        f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>{escape(str(label))}</option>'
+        for value, label in field.field.choices))
 
 
 @register.filter

@@ -204,3 +204,30 @@ def test_an_annual_report_not_sent_after_the_annual_date_is_marked(client, admin
     done_plan.report_sent_on = timezone.localdate()
     done_plan.save()
     assert 'data-status="report-overdue"' not in client.get(url(school_a)).content.decode()
+
+
+def test_a_plan_spans_its_subjects_rows_and_one_without_subjects_says_so(client, admin, school_a, year, open_plan,
+                                                                           adult):
+    PlanSubjectFactory(plan=open_plan, subject=SubjectFactory(code="NOR1206"))
+    empty = PlanFactory(student=adult, school_year=year, stage=1)
+    client.force_login(admin)
+    html = client.get(url(school_a)).content.decode()
+    rows = {plan.pk: re.findall(rf'<tr data-plan="{plan.pk}".*?</tr>', html, re.S) for plan in (open_plan, empty)}
+    assert len(rows[open_plan.pk]) == 2 and 'rowspan="2"' in rows[open_plan.pk][0]
+    assert "rowspan" not in rows[open_plan.pk][1] and "NOR1206" in rows[open_plan.pk][1]
+    assert len(rows[empty.pk]) == 1 and 'rowspan="1"' in rows[empty.pk][0]
+    assert '<td colspan="5">Ingen fag med spesialundervisning ennå.</td>' in rows[empty.pk][0]
+
+
+def test_names_in_the_table_are_escaped(client, admin, teacher, school_a, open_plan):
+    """The rows are built in Python, not by the template engine: every text in them must still be escaped."""
+    open_plan.student.first_name, open_plan.student.group = '<script>alert("x")</script>', "10A & B"
+    open_plan.student.save()
+    teacher.last_name = "<i>Lærer</i>"
+    teacher.save()
+    client.force_login(admin)
+    html = client.get(url(school_a)).content.decode()
+    row = re.search(rf'<tr data-plan="{open_plan.pk}".*?</tr>', html, re.S).group(0)
+    assert "<script>" not in html and "<i>" not in row
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in row and "10A &amp; B" in row
+    assert "&lt;i&gt;Lærer&lt;/i&gt;" in row
