@@ -70,6 +70,19 @@ def test_admin_rows_show_status_and_stage_with_their_links(client, admin, school
             in html)
 
 
+def test_names_in_the_rows_are_escaped(client, admin, teacher, school_a):
+    """The rows are built in Python, not by the template engine: every text in them must still be escaped."""
+    taught_by(teacher, school_a, first_name='<script>alert("x")</script>', group="1A & B")
+    StudentFactory(school=school_a, first_name="<b>Bo</b>")
+    school_a.name = "<i>Skole</i>"
+    school_a.save()
+    for user in (admin, teacher):
+        html = start_html(client, user)
+        assert "<script>" not in html and "<b>Bo" not in html and "<i>Skole" not in html
+        assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html and "1A &amp; B" in html
+    assert "&lt;i&gt;Skole&lt;/i&gt;" in start_html(client, teacher)  # the teacher's table names the school
+
+
 def test_the_class_menu_lists_the_classes_and_keeps_the_chosen_one(client, admin, school_a):
     for group in ("1STA", "2STB", "2STB"):
         StudentFactory(school=school_a, group=group)
