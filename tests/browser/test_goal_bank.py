@@ -24,7 +24,8 @@ def test_a_teacher_adds_a_goal_from_the_bank_on_a_phone(page, live_server, teach
     page.goto(f"{live_server.url}/iop/fag/{subject.pk}/")
     page.locator("#id_laereplan").select_option("NOR01-08")
     page.locator("#id_q").fill("sidemål rettskriv")
-    wait_until_true(page, "document.querySelectorAll('#goal-bank-results a[data-grep-code]').length === 1")
+    # KM14191 (year 10) and KM14233 (Vg1 studieforberedende) both ask for rettskriving på sidemål
+    wait_until_true(page, "document.querySelectorAll('#goal-bank-results a[data-grep-code]').length === 2")
     page.locator("#goal-bank-results a[data-grep-code='KM14191']").click()
     # The script fills the form in place; wait for it rather than read the field in the same instant.
     wait_until_true(page, "document.querySelector('form[data-goal-add] input[name=grep_code]').value !== ''")

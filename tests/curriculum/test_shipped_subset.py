@@ -1,7 +1,9 @@
 """The shipped subset beyond year 10: naturfag in upper secondary (NAT01-05's Vg1 goal sets KV1079-KV1089 and
-Vg3 påbygging KV1090), English Vg1 (ENG01-06 KV1034 and KV1035), two vocational programme areas (SSR02-01, Vg2 salg,
-service og reiseliv; RMF01-03, Vg1 restaurant- og matfag), mathematics 2P (MAT05-04 KV46), and the data migrations
-that add them to a database that already has a goal bank."""
+Vg3 påbygging KV1090), English Vg1 (ENG01-06 KV1034 and KV1035), Norwegian in upper secondary (NOR01-08 KV1111-
+KV1115), three vocational programme areas (SSR02-01, Vg2 salg, service og reiseliv; RMF01-03, Vg1 restaurant- og
+matfag; FBI01-01, Vg1 frisør, blomster, interiør og eksponeringsdesign), mathematics 1P (MAT08-01 KV31), 1T
+(MAT09-02 KV979) and 2P (MAT05-04 KV46), and the data migrations that add them to a database that already has a
+goal bank."""
 
 import importlib
 
@@ -31,6 +33,20 @@ KV237_GOALS = [f"KM{n}" for n in (2555, 2573, 2571, 2572, 2570, 2569, 2568, 2567
 KV238_GOALS = ["KM2559", "KM2558", "KM2557", "KM2575", "KM2556", "KM2564"]
 KV46_GOALS = [f"KM{n}" for n in range(447, 454)]
 NEW_IN_0006 = set(KV237_GOALS) | set(KV238_GOALS) | set(KV46_GOALS)
+# The goal sets that migration 0007 adds, with their goals in the order of the lists checked against: flight-js/
+# studer-v1 (NOR01-08), fredeids-metis/school-data (KV31, KV979) and Udir's English pages (FBI01-01).
+NOR_UPPER_SETS = {"KV1111": ("vg2", 13), "KV1112": ("vg2", 9), "KV1113": ("vg1", 13), "KV1114": ("vg3", 10),
+                  "KV1115": ("vg3", 19)}
+NOR_UPPER_GOALS = {f"KM{n}" for n in range(14202, 14266)}
+KV1113_GOALS = [f"KM{n}" for n in (14229, 14230, 14226, 14224, 14227, 14225, 14234, 14232, 14235, 14228, 14233,
+                                   14236, 14231)]
+KV232_GOALS = [f"KM{n}" for n in (2499, 2519, 2520, 2517, 2518, 2511, 2513, 2514, 2512, 2516, 2515)]
+KV233_GOALS = [f"KM{n}" for n in (2510, 2508, 2506, 2507, 2505, 2504, 2503, 2502, 2501, 2500, 2509, 2521)]
+KV31_GOALS = [f"KM{n}" for n in (325, 328, 330, 329, 335, 324, 323, 326, 322, 321, 372, 373)]
+KV979_GOALS = [f"KM{n}" for n in (12756, 12764, 12762, 12755, 12763, 12759, 12757, 12760, 12768, 12758, 12761,
+                                  12765, 12766, 12767)]
+NEW_IN_0007 = NOR_UPPER_GOALS | set(KV232_GOALS) | set(KV233_GOALS) | set(KV31_GOALS) | set(KV979_GOALS)
+TOTAL = 394
 # Every goal set the subset ships, with its curriculum, level and number of goals: each is whole as far as its
 # sources show (see the file's `source` entries). A set that cannot be had whole is not shipped at all.
 SHIPPED_SETS = {
@@ -41,6 +57,9 @@ SHIPPED_SETS = {
     "KV1151": ("SAF01-05", "aarstrinn10", 19),
     "KV1011": ("SSR02-01", "vg2", 12), "KV1012": ("SSR02-01", "vg2", 14), "KV1013": ("SSR02-01", "vg2", 10),
     "KV237": ("RMF01-03", "vg1", 15), "KV238": ("RMF01-03", "vg1", 6), "KV46": ("MAT05-04", "vg2", 7),
+    **{code: ("NOR01-08", level, count) for code, (level, count) in NOR_UPPER_SETS.items()},
+    "KV232": ("FBI01-01", "vg1", 11), "KV233": ("FBI01-01", "vg1", 12),
+    "KV31": ("MAT08-01", "vg1", 12), "KV979": ("MAT09-02", "vg1", 14),
 }
 
 
@@ -126,6 +145,57 @@ def test_mathematics_2p_is_in_the_bank():
         "bruke og vurdere valg av hensiktsmessige sentralmål og spredningsmål for statistisk datamateriale")
 
 
+def test_norwegian_in_upper_secondary_is_in_the_bank():
+    nor = Curriculum.objects.get(code="NOR01-08")
+    assert nor.title_nn == "Læreplan i norsk" and nor.title_en == "Curriculum for Norwegian"  # 0002's, unchanged
+    sets = {goal_set.code: goal_set for goal_set in nor.goal_sets.all()}
+    assert {code: (s.level, s.goals.count()) for code, s in sets.items() if code != "KV1110"} == NOR_UPPER_SETS
+    assert sets["KV1113"].title_nb == "Kompetansemål og vurdering vg1 studieforberedende utdanningsprogram"
+    assert sets["KV1115"].title_nb == "Kompetansemål og vurdering vg3 påbygging til generell studiekompetanse"
+    assert list(sets["KV1113"].goals.order_by("position").values_list("code", flat=True)) == KV1113_GOALS
+    found = search_goals(query="setningsoppbygningen", curriculum=nor, language="nb")
+    assert codes(found) == {"KM14232"} and found[0].goal_set.code == "KV1113"
+    assert found[0].title == (
+        "bruke fagspråk til å beskrive setningsoppbygningen og sammenhengen mellom setninger i arbeid med tekster")
+    assert codes(search_goals(query="fornorskingspolitikken", curriculum=nor, language="nn")) == {
+        "KM14206", "KM14231"}  # Vg2 yrkesfaglige and Vg1 studieforberedende share the goal
+    assert codes(search_goals(query="", curriculum=nor, language="nb", limit=100)) == NOR_UPPER_GOALS | set(
+        sets["KV1110"].goals.values_list("code", flat=True))
+
+
+def test_mathematics_1p_and_1t_are_in_the_bank():
+    p, t = GoalSet.objects.get(code="KV31"), GoalSet.objects.get(code="KV979")
+    assert (p.curriculum.code, p.curriculum.title_nb, p.level, p.title_nb) == (
+        "MAT08-01", "Læreplan i matematikk fellesfag vg1 praktisk (matematikk P)", "vg1",
+        "Kompetansemål og vurdering matematikk 1P")
+    assert (t.curriculum.code, t.curriculum.title_nb, t.level) == (
+        "MAT09-02", "Læreplan i matematikk fellesfag vg1 teoretisk (matematikk T)", "vg1")
+    assert str(p.curriculum.valid_from) == "2020-08-01" and str(t.curriculum.valid_from) == "2026-08-01"
+    assert list(p.goals.order_by("position").values_list("code", flat=True)) == KV31_GOALS
+    assert list(t.goals.order_by("position").values_list("code", flat=True)) == KV979_GOALS
+    found = search_goals(query="promille", curriculum=p.curriculum, language="nb")
+    assert codes(found) == {"KM324"} and found[0].goal_set.code == "KV31"
+    assert found[0].title == (
+        "bruke prosent, prosentpoeng, promille og vekstfaktor i utregninger og presentere og begrunne løsninger")
+    assert search_goals(query="promille", curriculum=t.curriculum, language="nb") == []
+    assert codes(search_goals(query="polynomdivisjon", curriculum=t.curriculum, language="en")) == {"KM12761"}
+    assert codes(search_goals(query="kvadratsetningene", curriculum=None, language="nb")) == {"KM12759", "KM13318"}
+
+
+def test_a_third_vocational_programme_area_is_in_the_bank():
+    fbi = Curriculum.objects.get(code="FBI01-01")
+    assert fbi.title_nb == "Læreplan i vg1 frisør, blomster, interiør og eksponeringsdesign" and fbi.status == PUBLISHED
+    assert set(fbi.goal_sets.values_list("code", "level")) == {("KV232", "vg1"), ("KV233", "vg1")}
+    production, customers = GoalSet.objects.get(code="KV232"), GoalSet.objects.get(code="KV233")
+    assert production.title_nb == "Kompetansemål og vurdering produktutvikling og produksjon"
+    assert customers.title_nb == "Kompetansemål og vurdering kommunikasjon, kunde og arbeidsliv"
+    assert list(production.goals.order_by("position").values_list("code", flat=True)) == KV232_GOALS
+    assert list(customers.goals.order_by("position").values_list("code", flat=True)) == KV233_GOALS
+    assert codes(search_goals(query="fargelære", curriculum=fbi, language="nb")) == {"KM2517"}
+    assert codes(search_goals(query="", curriculum=fbi, language="nb", limit=50)) == {
+        f"KM{n}" for n in range(2499, 2522)}
+
+
 def test_goals_without_nynorsk_or_english_show_the_bokmål_text():
     goal = CompetenceGoal.objects.get(code="KM13086")
     assert (goal.title_nn, goal.title_en) == ("", "")
@@ -137,7 +207,7 @@ def test_every_shipped_goal_set_is_whole():
     found = {goal_set.code: (goal_set.curriculum.code, goal_set.level, goal_set.goals.count())
              for goal_set in GoalSet.objects.select_related("curriculum")}
     assert found == SHIPPED_SETS
-    assert sum(count for _, _, count in SHIPPED_SETS.values()) == CompetenceGoal.objects.count() == 281
+    assert sum(count for _, _, count in SHIPPED_SETS.values()) == CompetenceGoal.objects.count() == TOTAL
     assert set(CompetenceGoal.objects.values_list("status", flat=True)) == {PUBLISHED}
     assert not CompetenceGoal.objects.filter(title_nb="").exists()
     assert all(code.startswith("KM") for code in CompetenceGoal.objects.values_list("code", flat=True))
@@ -145,7 +215,7 @@ def test_every_shipped_goal_set_is_whole():
 
 def test_syncing_the_shipped_subset_again_changes_nothing():
     counts = sync(shipped_data())
-    assert counts == {"created": 0, "changed": 0, "unchanged": 281, "expired": 0}
+    assert counts == {"created": 0, "changed": 0, "unchanged": TOTAL, "expired": 0}
 
 
 def test_the_migration_adds_only_what_is_missing():
@@ -161,7 +231,7 @@ def test_the_migration_adds_only_what_is_missing():
     migration = importlib.import_module("curriculum.migrations.0004_shipped_subset_upper_secondary")
     migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
 
-    assert CompetenceGoal.objects.count() == 282
+    assert CompetenceGoal.objects.count() == TOTAL + 1
     assert set(CompetenceGoal.objects.filter(code__in=SSR_GOALS | set(KV1086_GOALS))
                .values_list("status", flat=True)) == {PUBLISHED}
     assert GoalSet.objects.get(code="KV1086").curriculum == nat
@@ -177,12 +247,12 @@ def test_the_second_migration_adds_english_vg1_and_naturfag_in_upper_secondary()
     CompetenceGoal.objects.filter(code__in=NEW_IN_0005).delete()
     GoalSet.objects.filter(code__in=["KV1034", "KV1035", *(set(NAT_VG_SETS) - {"KV1086"})]).delete()
     CompetenceGoal.objects.filter(code="KM13940").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == 281 - len(NEW_IN_0005) == 158
+    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0005) == 271
 
     migration = importlib.import_module("curriculum.migrations.0005_shipped_subset_vg1_english_science")
     migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
 
-    assert CompetenceGoal.objects.count() == 281
+    assert CompetenceGoal.objects.count() == TOTAL
     assert list(GoalSet.objects.get(code="KV1035").goals.order_by("position").values_list("code", flat=True)) == (
         KV1035_GOALS)
     assert GoalSet.objects.get(code="KV1090").level == "vg3"
@@ -197,15 +267,40 @@ def test_the_third_migration_adds_the_second_vocational_programme_area_and_2p():
     GoalSet.objects.filter(code__in=["KV237", "KV238", "KV46"]).delete()
     Curriculum.objects.filter(code__in=["RMF01-03", "MAT05-04"]).delete()
     CompetenceGoal.objects.filter(code="KM13086").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == 281 - len(NEW_IN_0006) == 253
+    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0006) == 366
 
     migration = importlib.import_module("curriculum.migrations.0006_shipped_subset_rmf_2p")
     migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
 
-    assert CompetenceGoal.objects.count() == 281
+    assert CompetenceGoal.objects.count() == TOTAL
     assert list(GoalSet.objects.get(code="KV238").goals.order_by("position").values_list("code", flat=True)) == (
         KV238_GOALS)
     assert GoalSet.objects.get(code="KV46").curriculum.code == "MAT05-04"
     assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0006).values_list("status", flat=True)) == {PUBLISHED}
     assert CompetenceGoal.objects.get(code="KM13086").title_nn == "ein nyare tekst frå Grep"
+    assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
+
+
+def test_the_fourth_migration_adds_norwegian_in_upper_secondary_fbi_1p_and_1t():
+    """A bank made before 0007 (0006's subset, or grep_refresh with newer texts) gets the new goal sets only:
+    NOR01-08 itself, which 0002 made, keeps its row."""
+    CompetenceGoal.objects.filter(code__in=NEW_IN_0007).delete()
+    GoalSet.objects.filter(code__in=[*NOR_UPPER_SETS, "KV232", "KV233", "KV31", "KV979"]).delete()
+    Curriculum.objects.filter(code__in=["FBI01-01", "MAT08-01", "MAT09-02"]).delete()
+    Curriculum.objects.filter(code="NOR01-08").update(title_nn="ein nyare tittel frå Grep")
+    CompetenceGoal.objects.filter(code="KM14191").update(title_nn="ein nyare tekst frå Grep")
+    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0007) == 281
+
+    migration = importlib.import_module("curriculum.migrations.0007_shipped_subset_nor_fbi_1p_1t")
+    migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
+
+    assert CompetenceGoal.objects.count() == TOTAL
+    assert list(GoalSet.objects.get(code="KV1113").goals.order_by("position").values_list("code", flat=True)) == (
+        KV1113_GOALS)
+    assert GoalSet.objects.get(code="KV1115").curriculum.title_nn == "ein nyare tittel frå Grep"
+    assert list(GoalSet.objects.get(code="KV979").goals.order_by("position").values_list("code", flat=True)) == (
+        KV979_GOALS)
+    assert GoalSet.objects.get(code="KV233").curriculum.code == "FBI01-01"
+    assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0007).values_list("status", flat=True)) == {PUBLISHED}
+    assert CompetenceGoal.objects.get(code="KM14191").title_nn == "ein nyare tekst frå Grep"
     assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
