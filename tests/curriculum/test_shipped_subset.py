@@ -2,8 +2,8 @@
 Vg3 påbygging KV1090), English Vg1 (ENG01-06 KV1034 and KV1035), Norwegian in upper secondary (NOR01-08 KV1111-
 KV1115), three vocational programme areas (SSR02-01, Vg2 salg, service og reiseliv; RMF01-03, Vg1 restaurant- og
 matfag; FBI01-01, Vg1 frisør, blomster, interiør og eksponeringsdesign), mathematics 1P (MAT08-01 KV31), 1T
-(MAT09-02 KV979) and 2P (MAT05-04 KV46), and the data migrations that add them to a database that already has a
-goal bank."""
+(MAT09-02 KV979) and 2P (MAT05-04 KV46), social studies in Vg1/Vg2 (SAK01-01 KV48), and the data migrations that
+add them to a database that already has a goal bank."""
 
 import importlib
 
@@ -46,7 +46,11 @@ KV31_GOALS = [f"KM{n}" for n in (325, 328, 330, 329, 335, 324, 323, 326, 322, 32
 KV979_GOALS = [f"KM{n}" for n in (12756, 12764, 12762, 12755, 12763, 12759, 12757, 12760, 12768, 12758, 12761,
                                   12765, 12766, 12767)]
 NEW_IN_0007 = NOR_UPPER_GOALS | set(KV232_GOALS) | set(KV233_GOALS) | set(KV31_GOALS) | set(KV979_GOALS)
-TOTAL = 394
+# The goal set that migration 0008 adds, with its goals in the order of the lists checked against (fredeids-metis/
+# school-data in bokmål, flight-js/studer-v1 in nynorsk).
+KV48_GOALS = [f"KM{n}" for n in (464, 476, 466, 469, 468, 474, 467, 465, 475, 473, 470, 471, 472, 477, 478, 479)]
+NEW_IN_0008 = set(KV48_GOALS)
+TOTAL = 410
 # Every goal set the subset ships, with its curriculum, level and number of goals: each is whole as far as its
 # sources show (see the file's `source` entries). A set that cannot be had whole is not shipped at all.
 SHIPPED_SETS = {
@@ -60,6 +64,7 @@ SHIPPED_SETS = {
     **{code: ("NOR01-08", level, count) for code, (level, count) in NOR_UPPER_SETS.items()},
     "KV232": ("FBI01-01", "vg1", 11), "KV233": ("FBI01-01", "vg1", 12),
     "KV31": ("MAT08-01", "vg1", 12), "KV979": ("MAT09-02", "vg1", 14),
+    "KV48": ("SAK01-01", "vg1/vg2", 16),
 }
 
 
@@ -196,6 +201,23 @@ def test_a_third_vocational_programme_area_is_in_the_bank():
         f"KM{n}" for n in range(2499, 2522)}
 
 
+def test_social_studies_in_upper_secondary_is_in_the_bank():
+    sak = Curriculum.objects.get(code="SAK01-01")
+    assert (sak.title_nb, sak.status, str(sak.valid_from), sak.valid_to) == (
+        "Læreplan i samfunnskunnskap fellesfag vg1/vg2", PUBLISHED, "2020-08-01", None)
+    assert set(sak.goal_sets.values_list("code", "level", "title_nb")) == {
+        ("KV48", "vg1/vg2", "Kompetansemål og vurdering")}
+    goal_set = GoalSet.objects.get(code="KV48")
+    assert list(goal_set.goals.order_by("position").values_list("code", flat=True)) == KV48_GOALS
+    assert codes(search_goals(query="", curriculum=sak, language="nb", limit=50)) == set(KV48_GOALS)
+    found = search_goals(query="ytringsfriheten", curriculum=None, language="nb")
+    assert codes(found) == {"KM477"} and found[0].goal_set.code == "KV48"
+    assert found[0].title == ("vurdere årsaker til og tiltak som kan forebygge rasisme, diskriminering og hatefulle "
+                              "ytringer, og drøfte grensene for ytringsfriheten")
+    assert codes(search_goals(query="Sáepmie", curriculum=sak, language="en")) == {"KM465"}
+    assert codes(search_goals(query="km472", curriculum=None, language="nn")) == {"KM472"}
+
+
 def test_goals_without_nynorsk_or_english_show_the_bokmål_text():
     goal = CompetenceGoal.objects.get(code="KM13086")
     assert (goal.title_nn, goal.title_en) == ("", "")
@@ -247,7 +269,7 @@ def test_the_second_migration_adds_english_vg1_and_naturfag_in_upper_secondary()
     CompetenceGoal.objects.filter(code__in=NEW_IN_0005).delete()
     GoalSet.objects.filter(code__in=["KV1034", "KV1035", *(set(NAT_VG_SETS) - {"KV1086"})]).delete()
     CompetenceGoal.objects.filter(code="KM13940").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0005) == 271
+    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0005) == 287
 
     migration = importlib.import_module("curriculum.migrations.0005_shipped_subset_vg1_english_science")
     migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
@@ -267,7 +289,7 @@ def test_the_third_migration_adds_the_second_vocational_programme_area_and_2p():
     GoalSet.objects.filter(code__in=["KV237", "KV238", "KV46"]).delete()
     Curriculum.objects.filter(code__in=["RMF01-03", "MAT05-04"]).delete()
     CompetenceGoal.objects.filter(code="KM13086").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0006) == 366
+    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0006) == 382
 
     migration = importlib.import_module("curriculum.migrations.0006_shipped_subset_rmf_2p")
     migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
@@ -289,7 +311,7 @@ def test_the_fourth_migration_adds_norwegian_in_upper_secondary_fbi_1p_and_1t():
     Curriculum.objects.filter(code__in=["FBI01-01", "MAT08-01", "MAT09-02"]).delete()
     Curriculum.objects.filter(code="NOR01-08").update(title_nn="ein nyare tittel frå Grep")
     CompetenceGoal.objects.filter(code="KM14191").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0007) == 281
+    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0007) == 297
 
     migration = importlib.import_module("curriculum.migrations.0007_shipped_subset_nor_fbi_1p_1t")
     migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
@@ -303,4 +325,24 @@ def test_the_fourth_migration_adds_norwegian_in_upper_secondary_fbi_1p_and_1t():
     assert GoalSet.objects.get(code="KV233").curriculum.code == "FBI01-01"
     assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0007).values_list("status", flat=True)) == {PUBLISHED}
     assert CompetenceGoal.objects.get(code="KM14191").title_nn == "ein nyare tekst frå Grep"
+    assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
+
+
+def test_the_fifth_migration_adds_social_studies_in_upper_secondary():
+    """A bank made before 0008 (0007's subset, or grep_refresh with newer texts) gets SAK01-01 and KV48 only."""
+    CompetenceGoal.objects.filter(code__in=NEW_IN_0008).delete()
+    GoalSet.objects.filter(code="KV48").delete()
+    Curriculum.objects.filter(code="SAK01-01").delete()
+    CompetenceGoal.objects.filter(code="KM14708").update(title_nn="ein nyare tekst frå Grep")
+    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0008) == 394
+
+    migration = importlib.import_module("curriculum.migrations.0008_shipped_subset_sak")
+    migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
+
+    assert CompetenceGoal.objects.count() == TOTAL
+    assert list(GoalSet.objects.get(code="KV48").goals.order_by("position").values_list("code", flat=True)) == (
+        KV48_GOALS)
+    assert GoalSet.objects.get(code="KV48").curriculum.title_nb == "Læreplan i samfunnskunnskap fellesfag vg1/vg2"
+    assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0008).values_list("status", flat=True)) == {PUBLISHED}
+    assert CompetenceGoal.objects.get(code="KM14708").title_nn == "ein nyare tekst frå Grep"
     assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
