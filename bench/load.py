@@ -67,6 +67,7 @@ class Visitor:
     username: str
     pages: list[tuple[str, str]]  # (label, path) read in a loop
     save_path: str | None = None  # a teacher's half-year assessment form
+    copy: int = 0  # a second tab of the same user (one school has one IOP admin; the county has four)
 
 
 def pick_visitors(admins: int, teachers: int, guardians: int, iko: int = 0) -> list[Visitor]:
@@ -88,13 +89,13 @@ def pick_visitors(admins: int, teachers: int, guardians: int, iko: int = 0) -> l
     seed_database_random()  # order_by("?") picks the same users and pages every run
     visitors = []
     grants = SchoolUserObjectPermission.objects.select_related("user").order_by("pk")
-    for grant in grants.filter(permission__codename=IOP_ADMIN_PERMISSION)[:admins]:
+    for grant, copy in _as_many(grants.filter(permission__codename=IOP_ADMIN_PERMISSION)[:admins], admins):
         plan = Plan.objects.filter(student__school_id=grant.content_object_id).order_by("?").first()
         visitors.append(Visitor("admin", grant.user.username, [
             ("start page, IOP admin", reverse("start")),
             ("IOP page, IOP admin", reverse("iop:plan_detail", args=[plan.pk])),
             ("IOP overview, IOP admin", reverse("iop:school_overview", args=[grant.content_object_id])),
-        ]))
+        ], copy=copy))
     subjects = PlanSubject.objects.filter(plan__stage__gte=Plan.Stage.TEACHERS).select_related("plan__student")
     for subject in subjects.order_by("?")[: teachers * 3]:
         if len([v for v in visitors if v.role == "teacher"]) == teachers:
@@ -121,17 +122,25 @@ def pick_visitors(admins: int, teachers: int, guardians: int, iko: int = 0) -> l
             ("start page, guardian", reverse("start")),
             ("IOP page, guardian", reverse("iop:plan_detail", args=[plan.pk])),
         ]))
-    for grant in grants.filter(permission__codename=IKO_TEAM_PERMISSION)[:iko]:
+    for grant, copy in _as_many(grants.filter(permission__codename=IKO_TEAM_PERMISSION)[:iko], iko):
         signalled = Signal.objects.filter(student__school_id=grant.content_object_id).select_related("student__school")
         students = list({s.student_id: s.student for s in signalled.order_by("?")[:20]}.values())[:2]
         assert students and all(follows(grant.user, student) for student in students)
         visitors.append(Visitor("iko", grant.user.username, [
             ("IKO overview, IKO team", reverse("followup:overview", args=[grant.content_object_id])),
             *(("IKO student page, IKO team", reverse("followup:student", args=[s.pk])) for s in students),
-        ]))
+        ], copy=copy))
     rng.shuffle(visitors)
     _give_second_factor([v.username for v in visitors])
     return visitors
+
+
+def _as_many(grants, wanted: int) -> list[tuple[object, int]]:
+    """`wanted` (grant, copy) pairs: each grant once, then again as further tabs of the same users when the data
+    has fewer (one school has one IOP admin and one IKO team member; the county's figures compare the same
+    number of visitors)."""
+    grants = list(grants)
+    return [(grants[number % len(grants)], number // len(grants)) for number in range(wanted)] if grants else []
 
 
 def seed_database_random() -> None:
@@ -242,6 +251,18 @@ class Session:
             raise RuntimeError(f"second factor of {username} failed ({status})")
 
 
+async def log_in_all(sessions: list[Session], visitors: list[Visitor]) -> None:
+    """Each visitor's session logged in; a further tab of a user shares the first tab's cookies (a second login
+    within the same 30 s would find its second-factor code already used)."""
+    first_tab = {}
+    for session, visitor in zip(sessions, visitors):
+        if visitor.username in first_tab:
+            session.cookies = first_tab[visitor.username].cookies
+        else:
+            await session.log_in(visitor.username)
+            first_tab[visitor.username] = session
+
+
 def csrf_token(page: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
 
@@ -272,7 +293,7 @@ async def browse(session: Session, visitor: Visitor, results: Results, until: fl
     """The visitor's loop of pages until `until`. With a pause (`think`), the visitor arrives after a random
     pause and starts at a random step of the loop: all starting at their first page at the same instant
     was a burst of start pages at every start of a measured phase (10 % of their samples, so their p95)."""
-    rng, round_ = random.Random(visitor.username), 0
+    rng, round_ = random.Random(f"{visitor.username}/{visitor.copy}"), 0
     steps = [*visitor.pages, (BASELINE, "/helse/")] + ([("save", visitor.save_path)] if visitor.save_path else [])
     first = 0
     if think:
@@ -299,8 +320,7 @@ async def run(base: str, visitors: list[Visitor], args) -> dict:
     async with aiohttp.ClientSession(connector=connector, timeout=timeout,
                                      cookie_jar=aiohttp.DummyCookieJar()) as http:
         sessions = [Session(http, base) for _ in visitors]
-        for session, visitor in zip(sessions, visitors):
-            await session.log_in(visitor.username)
+        await log_in_all(sessions, visitors)
 
         warm = Results()
         await asyncio.gather(*(browse(s, v, warm, time.perf_counter() + 5, 0) for s, v in zip(sessions, visitors)))
@@ -404,8 +424,7 @@ async def alternate(bases: dict[str, str], visitors: dict[str, list[Visitor]], a
         sessions = {}
         for dataset, base in bases.items():
             sessions[dataset] = [Session(http, base) for _ in visitors[dataset]]
-            for session, visitor in zip(sessions[dataset], visitors[dataset]):
-                await session.log_in(visitor.username)
+            await log_in_all(sessions[dataset], visitors[dataset])
         pairs = []
         for number in range(max(1, round(args.duration / args.window))):
             pair = {}
@@ -421,6 +440,15 @@ async def alternate(bases: dict[str, str], visitors: dict[str, list[Visitor]], a
     return pairs
 
 
+def machine() -> str:
+    """The cores and the speed of one of them: figures from different days or machines differ by as much as
+    the speed (this shared machine's moved by half from one day to the next)."""
+    started, total = time.thread_time(), 0
+    for number in range(10_000_000):
+        total += number
+    return f"{os.cpu_count()} cores; 10,000,000 Python additions in {time.thread_time() - started:.2f} s CPU"
+
+
 def p95(latencies: list[float]) -> float:
     return percentiles(latencies)[94]
 
@@ -434,7 +462,7 @@ def print_comparison(pairs: list[dict[str, Results]], args) -> None:
             for label, errors in results.errors.items():
                 pooled[dataset].errors[label] = pooled[dataset].errors.get(label, 0) + errors
     print(f"\n{len(pairs)} pairs of {args.window:g} s windows, users {args.users} + {args.iko} IKO team, think"
-          f" {args.think} s, workers {args.workers} per server; {os.cpu_count()} cores")
+          f" {args.think} s, workers {args.workers} per server; {machine()}")
     print(f"\n{'page':38} {'n county':>9} {'n school':>9} {'p95 county':>11} {'p95 school':>11} {'county/school':>14}"
           f" {'per pair: median':>17} {'spread':>13} {'errors':>7}")
     county, school = pooled["county"], pooled["school"]
@@ -549,7 +577,7 @@ def main() -> None:
         print_dataset(dataset, results[dataset])
     print(f"\nworkers {args.workers}, users {args.users} + {args.iko} IKO team, think {args.think} s,"
           f" {args.duration:.0f} s of load,"
-          f" {args.rounds} rounds of {args.saturation:g} s windows at saturation; {os.cpu_count()} cores")
+          f" {args.rounds} rounds of {args.saturation:g} s windows at saturation; {machine()}")
     if len(results) == 2:
         print(f"\n{'page':38} {'p95 county ms':>14} {'p95 school ms':>14} {'county/school':>14}")
         for label, row in results["county"]["realistic"].items():

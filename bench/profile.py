@@ -320,7 +320,7 @@ def main() -> None:
     instrument()
     rows = {label: profile_page(handler, path, cookies.get(username, ""), args.times)
             for label, (username, path) in sorted(pages.items())}
-    print(f"# {name}, {args.times} requests per page")
+    print(f"# {name}, {args.times} requests per page; {load.machine()}")
     print_table(rows)
     if args.sql:
         print_queries(rows)
