@@ -264,85 +264,60 @@ def test_the_migration_adds_only_what_is_missing():
     assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
 
 
-def test_the_second_migration_adds_english_vg1_and_naturfag_in_upper_secondary():
-    """A bank made before 0005 (0004's subset, or grep_refresh with newer texts) gets the new goal sets only."""
-    CompetenceGoal.objects.filter(code__in=NEW_IN_0005).delete()
-    GoalSet.objects.filter(code__in=["KV1034", "KV1035", *(set(NAT_VG_SETS) - {"KV1086"})]).delete()
-    CompetenceGoal.objects.filter(code="KM13940").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0005) == 287
+NEWER = "ein nyare tekst frå Grep"
 
-    migration = importlib.import_module("curriculum.migrations.0005_shipped_subset_vg1_english_science")
-    migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
+
+def migrate_a_bank_without(migration: str, *, goals, goal_sets, curricula=(), kept: str) -> None:
+    """A bank made before `migration` (the subset before it, or grep_refresh with newer texts): it lacks the
+    `goals`, `goal_sets` and `curricula` the migration adds, and the goal `kept` has a newer nynorsk text. Runs
+    the migration's RunPython and checks what every later migration must do: add exactly what is missing,
+    published, and change nothing else."""
+    CompetenceGoal.objects.filter(code__in=goals).delete()
+    GoalSet.objects.filter(code__in=goal_sets).delete()
+    Curriculum.objects.filter(code__in=curricula).delete()
+    CompetenceGoal.objects.filter(code=kept).update(title_nn=NEWER)
+    assert CompetenceGoal.objects.count() == TOTAL - len(goals)
+
+    importlib.import_module(f"curriculum.migrations.{migration}").Migration.operations[0].code(apps, None)
 
     assert CompetenceGoal.objects.count() == TOTAL
-    assert list(GoalSet.objects.get(code="KV1035").goals.order_by("position").values_list("code", flat=True)) == (
-        KV1035_GOALS)
-    assert GoalSet.objects.get(code="KV1090").level == "vg3"
-    assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0005).values_list("status", flat=True)) == {PUBLISHED}
-    assert CompetenceGoal.objects.get(code="KM13940").title_nn == "ein nyare tekst frå Grep"
+    assert set(CompetenceGoal.objects.filter(code__in=goals).values_list("status", flat=True)) == {PUBLISHED}
+    assert CompetenceGoal.objects.get(code=kept).title_nn == NEWER
     assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
+
+
+def goal_codes(goal_set: str) -> list[str]:
+    return list(GoalSet.objects.get(code=goal_set).goals.order_by("position").values_list("code", flat=True))
+
+
+def test_the_second_migration_adds_english_vg1_and_naturfag_in_upper_secondary():
+    migrate_a_bank_without("0005_shipped_subset_vg1_english_science", goals=NEW_IN_0005,
+                           goal_sets=["KV1034", "KV1035", *(set(NAT_VG_SETS) - {"KV1086"})], kept="KM13940")
+    assert goal_codes("KV1035") == KV1035_GOALS
+    assert GoalSet.objects.get(code="KV1090").level == "vg3"
 
 
 def test_the_third_migration_adds_the_second_vocational_programme_area_and_2p():
-    """A bank made before 0006 (0005's subset, or grep_refresh with newer texts) gets RMF01-03 and MAT05-04 only."""
-    CompetenceGoal.objects.filter(code__in=NEW_IN_0006).delete()
-    GoalSet.objects.filter(code__in=["KV237", "KV238", "KV46"]).delete()
-    Curriculum.objects.filter(code__in=["RMF01-03", "MAT05-04"]).delete()
-    CompetenceGoal.objects.filter(code="KM13086").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0006) == 382
-
-    migration = importlib.import_module("curriculum.migrations.0006_shipped_subset_rmf_2p")
-    migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
-
-    assert CompetenceGoal.objects.count() == TOTAL
-    assert list(GoalSet.objects.get(code="KV238").goals.order_by("position").values_list("code", flat=True)) == (
-        KV238_GOALS)
+    migrate_a_bank_without("0006_shipped_subset_rmf_2p", goals=NEW_IN_0006, goal_sets=["KV237", "KV238", "KV46"],
+                           curricula=["RMF01-03", "MAT05-04"], kept="KM13086")
+    assert goal_codes("KV238") == KV238_GOALS
     assert GoalSet.objects.get(code="KV46").curriculum.code == "MAT05-04"
-    assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0006).values_list("status", flat=True)) == {PUBLISHED}
-    assert CompetenceGoal.objects.get(code="KM13086").title_nn == "ein nyare tekst frå Grep"
-    assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
 
 
 def test_the_fourth_migration_adds_norwegian_in_upper_secondary_fbi_1p_and_1t():
-    """A bank made before 0007 (0006's subset, or grep_refresh with newer texts) gets the new goal sets only:
-    NOR01-08 itself, which 0002 made, keeps its row."""
-    CompetenceGoal.objects.filter(code__in=NEW_IN_0007).delete()
-    GoalSet.objects.filter(code__in=[*NOR_UPPER_SETS, "KV232", "KV233", "KV31", "KV979"]).delete()
-    Curriculum.objects.filter(code__in=["FBI01-01", "MAT08-01", "MAT09-02"]).delete()
+    """NOR01-08 itself, which 0002 made, keeps its row (and its newer title)."""
     Curriculum.objects.filter(code="NOR01-08").update(title_nn="ein nyare tittel frå Grep")
-    CompetenceGoal.objects.filter(code="KM14191").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0007) == 297
-
-    migration = importlib.import_module("curriculum.migrations.0007_shipped_subset_nor_fbi_1p_1t")
-    migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
-
-    assert CompetenceGoal.objects.count() == TOTAL
-    assert list(GoalSet.objects.get(code="KV1113").goals.order_by("position").values_list("code", flat=True)) == (
-        KV1113_GOALS)
+    migrate_a_bank_without("0007_shipped_subset_nor_fbi_1p_1t", goals=NEW_IN_0007,
+                           goal_sets=[*NOR_UPPER_SETS, "KV232", "KV233", "KV31", "KV979"],
+                           curricula=["FBI01-01", "MAT08-01", "MAT09-02"], kept="KM14191")
+    assert goal_codes("KV1113") == KV1113_GOALS and goal_codes("KV979") == KV979_GOALS
     assert GoalSet.objects.get(code="KV1115").curriculum.title_nn == "ein nyare tittel frå Grep"
-    assert list(GoalSet.objects.get(code="KV979").goals.order_by("position").values_list("code", flat=True)) == (
-        KV979_GOALS)
     assert GoalSet.objects.get(code="KV233").curriculum.code == "FBI01-01"
-    assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0007).values_list("status", flat=True)) == {PUBLISHED}
-    assert CompetenceGoal.objects.get(code="KM14191").title_nn == "ein nyare tekst frå Grep"
-    assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
 
 
 def test_the_fifth_migration_adds_social_studies_in_upper_secondary():
-    """A bank made before 0008 (0007's subset, or grep_refresh with newer texts) gets SAK01-01 and KV48 only."""
-    CompetenceGoal.objects.filter(code__in=NEW_IN_0008).delete()
-    GoalSet.objects.filter(code="KV48").delete()
-    Curriculum.objects.filter(code="SAK01-01").delete()
-    CompetenceGoal.objects.filter(code="KM14708").update(title_nn="ein nyare tekst frå Grep")
-    assert CompetenceGoal.objects.count() == TOTAL - len(NEW_IN_0008) == 394
-
-    migration = importlib.import_module("curriculum.migrations.0008_shipped_subset_sak")
-    migration.Migration.operations[0].code(apps, None)  # the RunPython the migration runs
-
-    assert CompetenceGoal.objects.count() == TOTAL
-    assert list(GoalSet.objects.get(code="KV48").goals.order_by("position").values_list("code", flat=True)) == (
-        KV48_GOALS)
+    migrate_a_bank_without("0008_shipped_subset_sak", goals=NEW_IN_0008, goal_sets=["KV48"], curricula=["SAK01-01"],
+                           kept="KM14708")
+    assert goal_codes("KV48") == KV48_GOALS
     assert GoalSet.objects.get(code="KV48").curriculum.title_nb == "Læreplan i samfunnskunnskap fellesfag vg1/vg2"
-    assert set(CompetenceGoal.objects.filter(code__in=NEW_IN_0008).values_list("status", flat=True)) == {PUBLISHED}
-    assert CompetenceGoal.objects.get(code="KM14708").title_nn == "ein nyare tekst frå Grep"
-    assert add_missing(shipped_data()) == {"curricula": 0, "goal_sets": 0, "goals": 0}
+
