@@ -125,15 +125,24 @@ def test_a_vocational_programme_area_is_in_the_bank():
     assert codes(search_goals(query="km13073", curriculum=None, language="nb")) == {"KM13073"}
 
 
+def assert_vg1_curriculum(code: str, title: str, goal_sets: dict[str, tuple[str, list[str]]]) -> Curriculum:
+    """A shipped Vg1 curriculum: its title, published, and exactly `goal_sets` (code → title, goals in order),
+    every goal of them found by the search filtered to it."""
+    curriculum = Curriculum.objects.get(code=code)
+    assert (curriculum.title_nb, curriculum.status) == (title, PUBLISHED)
+    assert set(curriculum.goal_sets.values_list("code", "level", "title_nb")) == {
+        (set_code, "vg1", set_title) for set_code, (set_title, _) in goal_sets.items()}
+    for set_code, (_, goals) in goal_sets.items():
+        assert goal_codes(set_code) == goals
+    every_goal = {goal for _, goals in goal_sets.values() for goal in goals}
+    assert codes(search_goals(query="", curriculum=curriculum, language="nb", limit=50)) == every_goal
+    return curriculum
+
+
 def test_a_second_vocational_programme_area_is_in_the_bank():
-    rmf = Curriculum.objects.get(code="RMF01-03")
-    assert rmf.title_nb == "Læreplan i vg1 restaurant- og matfag" and rmf.status == PUBLISHED
-    assert set(rmf.goal_sets.values_list("code", "level")) == {("KV237", "vg1"), ("KV238", "vg1")}
-    production, trade = GoalSet.objects.get(code="KV237"), GoalSet.objects.get(code="KV238")
-    assert production.title_nb == "Kompetansemål og vurdering råvare, produksjon og kvalitet"
-    assert trade.title_nb == "Kompetansemål og vurdering bransje og arbeidsliv"
-    assert goal_codes(production.code) == KV237_GOALS
-    assert goal_codes(trade.code) == KV238_GOALS
+    rmf = assert_vg1_curriculum("RMF01-03", "Læreplan i vg1 restaurant- og matfag", {
+        "KV237": ("Kompetansemål og vurdering råvare, produksjon og kvalitet", KV237_GOALS),
+        "KV238": ("Kompetansemål og vurdering bransje og arbeidsliv", KV238_GOALS)})
     assert codes(search_goals(query="", curriculum=rmf, language="nb", limit=50)) == {
         f"KM{n}" for n in range(2555, 2576)}
     assert codes(search_goals(query="førstehjelp", curriculum=rmf, language="nb")) == {"KM2556"}
@@ -188,14 +197,9 @@ def test_mathematics_1p_and_1t_are_in_the_bank():
 
 
 def test_a_third_vocational_programme_area_is_in_the_bank():
-    fbi = Curriculum.objects.get(code="FBI01-01")
-    assert fbi.title_nb == "Læreplan i vg1 frisør, blomster, interiør og eksponeringsdesign" and fbi.status == PUBLISHED
-    assert set(fbi.goal_sets.values_list("code", "level")) == {("KV232", "vg1"), ("KV233", "vg1")}
-    production, customers = GoalSet.objects.get(code="KV232"), GoalSet.objects.get(code="KV233")
-    assert production.title_nb == "Kompetansemål og vurdering produktutvikling og produksjon"
-    assert customers.title_nb == "Kompetansemål og vurdering kommunikasjon, kunde og arbeidsliv"
-    assert goal_codes(production.code) == KV232_GOALS
-    assert goal_codes(customers.code) == KV233_GOALS
+    fbi = assert_vg1_curriculum("FBI01-01", "Læreplan i vg1 frisør, blomster, interiør og eksponeringsdesign", {
+        "KV232": ("Kompetansemål og vurdering produktutvikling og produksjon", KV232_GOALS),
+        "KV233": ("Kompetansemål og vurdering kommunikasjon, kunde og arbeidsliv", KV233_GOALS)})
     assert codes(search_goals(query="fargelære", curriculum=fbi, language="nb")) == {"KM2517"}
     assert codes(search_goals(query="", curriculum=fbi, language="nb", limit=50)) == {
         f"KM{n}" for n in range(2499, 2522)}
