@@ -17,6 +17,8 @@ service that makes them (docs/architecture.md).
 
 import enum
 from collections.abc import Callable
+from contextvars import ContextVar
+from functools import wraps
 from datetime import date
 from typing import NoReturn
 
@@ -111,57 +113,117 @@ def _today(today: date | None) -> date:
 
 # --- Schools --------------------------------------------------------------
 
-
-def is_staff_of(user, school: School) -> bool:
-    return _active(user) and StaffMembership.objects.filter(user=user, school=school).exists()
-
-
-def staff_schools(user) -> QuerySet:
-    """The schools where `user` is on the staff (any role)."""
-    if not _active(user):
-        return School.objects.none()
-    return School.objects.filter(staff_memberships__user=user).distinct()
+# The user's staff memberships and school-role grants, read once a page where many rules ask (the start
+# page asks a dozen): built into each rule as a subquery, they were half of its CPU (bench/profile.py).
+# In a view under `reads_school_roles_once`, the first rule that needs them reads them all in one query
+# and the later ones use the school ids. Anywhere else each rule asks as a subquery of its own: a page
+# whose rules go into one query would pay a query more, and a POST may change the roles it reads.
+STAFF = "staff"
+_page_roles: ContextVar[dict[int, dict[str, list[int]]] | None] = ContextVar("page_roles", default=None)
 
 
-def is_teacher_anywhere(user) -> bool:
-    """Employed as a teacher at some school (whether or not they teach anyone this year)."""
-    return teacher_memberships(user).exists()
+def reads_school_roles_once(view):
+    @wraps(view)
+    def reading_once(request, *args, **kwargs):
+        if request.method not in READ_METHODS:
+            return view(request, *args, **kwargs)
+        token = _page_roles.set({})
+        try:
+            return view(request, *args, **kwargs)
+        finally:
+            _page_roles.reset(token)
+    return reading_once
 
 
-def teacher_memberships(user) -> QuerySet[StaffMembership]:
-    if not _active(user):
-        return StaffMembership.objects.none()
-    return StaffMembership.objects.filter(user=user, role=StaffMembership.Role.TEACHER)
+def _memberships(user) -> QuerySet[StaffMembership]:
+    return StaffMembership.objects.filter(user=user)
 
 
-def is_principal(user, school: School) -> bool:
-    return (
-        _active(user)
-        and StaffMembership.objects.filter(
-            user=user, school=school, role=StaffMembership.Role.PRINCIPAL
-        ).exists()
-    )
-
-
-def _role_grants(user, permission: str) -> QuerySet:
-    """The one rule of a school role: the user's grants of `permission` that still count,
-    i.e. at schools where the user is on the staff."""
+def _grants(user) -> QuerySet:
+    """The one rule of a school role: the user's grants that still count, i.e. at schools where the
+    user is on the staff."""
     return SchoolUserObjectPermission.objects.filter(
         user=user,
-        permission__codename=permission,
         permission__content_type__app_label="accounts",
         content_object__staff_memberships__user=user,
     )
 
 
-def _has_role(user, school: School, permission: str) -> bool:
-    return _active(user) and _role_grants(user, permission).filter(content_object=school).exists()
+def _live_school_ids(user, held: str) -> QuerySet:
+    """The ids of the schools where `user` holds `held` (STAFF, a StaffMembership.Role or a permission), as a
+    subquery."""
+    if held == STAFF:
+        return _memberships(user).values("school_id")
+    if held in StaffMembership.Role.values:
+        return _memberships(user).filter(role=held).values("school_id")
+    return _grants(user).filter(permission__codename=held).values("content_object_id")
 
 
-def _role_schools(user, permission: str) -> QuerySet[School]:
+def _school_ids(user, held: str) -> list[int] | QuerySet:
+    """`_live_school_ids`; within `school_roles_read_once`, the ids themselves."""
+    page = _page_roles.get()
+    if page is None:
+        return _live_school_ids(user, held)
+    if user.pk not in page:
+        page[user.pk] = _read_school_roles(user)
+    return page[user.pk].get(held, [])
+
+
+def _read_school_roles(user) -> dict[str, list[int]]:
+    rows = _memberships(user).values_list("school_id", "role").union(
+        _grants(user).values_list("content_object_id", "permission__codename"), all=True)
+    held = {STAFF: []}
+    for school_id, role in rows:
+        held.setdefault(role, []).append(school_id)
+        if role in StaffMembership.Role.values:
+            held[STAFF].append(school_id)
+    return held
+
+
+def _schools_where(user, held: str) -> QuerySet[School]:
     if not _active(user):
         return School.objects.none()
-    return School.objects.filter(pk__in=_role_grants(user, permission).values("content_object"))
+    return School.objects.filter(pk__in=_school_ids(user, held))
+
+
+def _holds_at(user, school: School, held: str) -> bool:
+    if not _active(user):
+        return False
+    ids = _school_ids(user, held)
+    return school.pk in ids if isinstance(ids, list) else School.objects.filter(pk=school.pk, pk__in=ids).exists()
+
+
+def _holds_anywhere(user, held: str) -> bool:
+    if not _active(user):
+        return False
+    ids = _school_ids(user, held)
+    return bool(ids) if isinstance(ids, list) else ids.exists()
+
+
+def is_staff_of(user, school: School) -> bool:
+    return _holds_at(user, school, STAFF)
+
+
+def is_staff_anywhere(user) -> bool:
+    return _holds_anywhere(user, STAFF)
+
+
+def staff_schools(user) -> QuerySet:
+    """The schools where `user` is on the staff (any role)."""
+    return _schools_where(user, STAFF)
+
+
+def is_teacher_anywhere(user) -> bool:
+    """Employed as a teacher at some school (whether or not they teach anyone this year)."""
+    return _holds_anywhere(user, StaffMembership.Role.TEACHER)
+
+
+def teacher_schools(user) -> QuerySet[School]:
+    return _schools_where(user, StaffMembership.Role.TEACHER)
+
+
+def is_principal(user, school: School) -> bool:
+    return _holds_at(user, school, StaffMembership.Role.PRINCIPAL)
 
 
 def _role_holder_ids(school: School, *permissions: str) -> dict[str, set[int]]:
@@ -180,13 +242,8 @@ def school_role_ids(school: School) -> dict[str, set[int]]:
     return _role_holder_ids(school, IOP_ADMIN_PERMISSION, IKO_TEAM_PERMISSION, CASE_CREATOR_PERMISSION)
 
 
-def iop_admin_grants(user) -> QuerySet:
-    """The user's IOP-admin grants that still count: the user is staff at that school."""
-    return _role_grants(user, IOP_ADMIN_PERMISSION)
-
-
 def is_iop_admin(user, school: School) -> bool:
-    return _has_role(user, school, IOP_ADMIN_PERMISSION)
+    return _holds_at(user, school, IOP_ADMIN_PERMISSION)
 
 
 def is_iop_admin_expression(user, school) -> Exists | Value:
@@ -197,7 +254,7 @@ def is_iop_admin_expression(user, school) -> Exists | Value:
 def _role_expression(user, school, permission: str) -> Exists | Value:
     if not _active(user):
         return Value(False)
-    return Exists(_role_grants(user, permission).filter(content_object=school))
+    return Exists(_grants(user).filter(permission__codename=permission, content_object=school))
 
 
 def iop_admin_ids(school: School) -> set[int]:
@@ -212,17 +269,12 @@ def iop_admins_of(school: School) -> QuerySet[User]:
 
 
 def admin_schools(user) -> QuerySet[School]:
-    return _role_schools(user, IOP_ADMIN_PERMISSION)
-
-
-def iko_team_grants(user) -> QuerySet:
-    """The user's IKO-team grants that still count: the user is staff at that school."""
-    return _role_grants(user, IKO_TEAM_PERMISSION)
+    return _schools_where(user, IOP_ADMIN_PERMISSION)
 
 
 def is_iko_team(user, school: School) -> bool:
     """On the school's IKO team (sees and follows up the school's students at risk of dropping out)."""
-    return _has_role(user, school, IKO_TEAM_PERMISSION)
+    return _holds_at(user, school, IKO_TEAM_PERMISSION)
 
 
 def is_iko_team_expression(user, school) -> Exists | Value:
@@ -237,25 +289,21 @@ def iko_team_ids(school: School) -> set[int]:
 
 def iko_team_schools(user) -> QuerySet[School]:
     """The schools whose IKO team the user is on."""
-    return _role_schools(user, IKO_TEAM_PERMISSION)
+    return _schools_where(user, IKO_TEAM_PERMISSION)
 
 
 def is_case_creator(user, school: School) -> bool:
     """May create person cases at the school and sees the list of its cases (not their content)."""
-    return _has_role(user, school, CASE_CREATOR_PERMISSION)
+    return _holds_at(user, school, CASE_CREATOR_PERMISSION)
 
 
 def case_creator_schools(user) -> QuerySet[School]:
     """The schools where the user may create person cases."""
-    return _role_schools(user, CASE_CREATOR_PERMISSION)
+    return _schools_where(user, CASE_CREATOR_PERMISSION)
 
 
 def principal_schools(user) -> QuerySet:
-    if not _active(user):
-        return School.objects.none()
-    return School.objects.filter(
-        staff_memberships__user=user, staff_memberships__role=StaffMembership.Role.PRINCIPAL
-    ).distinct()
+    return _schools_where(user, StaffMembership.Role.PRINCIPAL)
 
 
 def get_school_for_principal(request, pk) -> School:

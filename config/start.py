@@ -36,6 +36,7 @@ CLASS_SELECT_TEMPLATE = "start/class_select.html"
 
 
 @login_required
+@access.reads_school_roles_once
 def start(request: HttpRequest) -> HttpResponse:
     """Any logged-in user: one section per role the user has."""
     user = request.user
@@ -78,16 +79,22 @@ def start(request: HttpRequest) -> HttpResponse:
     return render(request, "start/start.html", context)
 
 
+# The sections only a member of a school's staff can have: a guardian's or a student's page does not ask.
+STAFF_SECTIONS = ("teacher", "teaches", "admin", "principal", "iko")
+
+
 def _sections_held(user) -> dict[str, bool]:
     """Which of the page's sections have anything for `user`, in one query: most users hold one or two
     roles, and each section's own queries run only when it has something to show."""
-    return access.which_exist(user, {
-        "teacher": access.teacher_memberships(user), "teaches": access.enrollments_taught_by(user),
-        "guardian": access.children_of(user), "student": access.student_self(user),
-        "admin": access.admin_schools(user), "principal": access.principal_schools(user),
-        "staff": access.staff_schools(user), "iko": followup_access.overview_schools(user),
-        **person_case_checks(user), **records_checks(user),
-    })
+    checks = {"guardian": access.children_of(user), "student": access.student_self(user), **records_checks(user)}
+    staff = access.is_staff_anywhere(user)
+    if staff:
+        checks |= {
+            "teacher": access.teacher_schools(user), "teaches": access.enrollments_taught_by(user),
+            "admin": access.admin_schools(user), "principal": access.principal_schools(user),
+            "iko": followup_access.overview_schools(user), **person_case_checks(user),
+        }
+    return dict.fromkeys(STAFF_SECTIONS, False) | access.which_exist(user, checks) | {"staff": staff}
 
 
 def _person_cases(request: HttpRequest, held: dict[str, bool]) -> dict | None:

@@ -70,7 +70,7 @@ def test_the_expression_twins_end_with_the_relation(minor, teacher, coteacher, g
 
 def test_which_exist_agrees_with_each_lists_exists(cast):
     lists = {"admin": access.admin_schools, "principal": access.principal_schools, "staff": access.staff_schools,
-             "teacher": access.teacher_memberships, "teaches": access.enrollments_taught_by,
+             "teacher": access.teacher_schools, "teaches": access.enrollments_taught_by,
              "guardian": access.children_of, "student": access.student_self}
     for user in cast.values():
         checks = {name: of(user) for name, of in lists.items()}
