@@ -55,7 +55,7 @@ def captured_queries(user, url: str) -> list[tuple[str, tuple]]:
     queries = []
 
     def keep(execute, sql, params, many, context):
-        if sql.lstrip().upper().startswith("SELECT"):
+        if sql.lstrip("( ").upper().startswith("SELECT"):  # a UNION starts with "("
             queries.append((sql, tuple(params or ())))
         return execute(sql, params, many, context)
 

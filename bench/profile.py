@@ -4,6 +4,7 @@
     DEBUG=True .venv/bin/python bench/profile.py --dataset school -n 100
     DEBUG=True .venv/bin/python bench/profile.py --page "IOP page, teacher"
     DEBUG=True .venv/bin/python bench/profile.py --page "IOP overview, IOP admin" --cprofile   # by function
+    DEBUG=True .venv/bin/python bench/profile.py --page "IOP page, teacher" --templates      # by template
 
 The production settings (DEBUG off, the cached template loader, hashed static files); the users and
 pages of `load.py` (a real login with the second factor, then the session cookie). Each page is
@@ -248,6 +249,39 @@ def cprofile_page(label: str, handler, path: str, cookie: str, times: int) -> No
     stats.sort_stats("cumulative").print_stats(ours, 40)
 
 
+def template_page(label: str, handler, path: str, cookie: str, times: int) -> None:
+    """Each template's own CPU time per request (without the templates it includes, with the queries it
+    runs), and how many times a request renders it."""
+    from django.template.base import Template
+
+    own, renders, stack = defaultdict(float), defaultdict(int), []
+    plain_render = Template._render
+
+    def timed_render(template, context):
+        stack.append(0.0)
+        started = time.thread_time()
+        try:
+            return plain_render(template, context)
+        finally:
+            spent = time.thread_time() - started
+            own[template.origin.template_name] += spent - stack.pop()
+            renders[template.origin.template_name] += 1
+            if stack:
+                stack[-1] += spent
+
+    for _ in range(5):
+        ask(handler, path, cookie)
+    Template._render = timed_render
+    try:
+        for _ in range(times):
+            ask(handler, path, cookie)
+    finally:
+        Template._render = plain_render
+    print(f"\n## {label}: templates by their own CPU, ms per request (renders per request)\n")
+    for name, spent in sorted(own.items(), key=lambda item: -item[1]):
+        print(f"{spent / times * 1000:7.2f}  {name} ({renders[name] / times:g})")
+
+
 def backend_pid() -> int | None:
     from django.db import connection
 
@@ -282,6 +316,8 @@ def main() -> None:
     parser.add_argument("--page", action="append", help="only pages with this label (repeatable)")
     parser.add_argument("--cprofile", action="store_true",
                         help="instead of the categories, cProfile each page and print its costliest functions")
+    parser.add_argument("--templates", action="store_true",
+                        help="instead of the categories, each template's own CPU time per request")
     parser.add_argument("--sql", action="store_true",
                         help="also print each page's queries (the last request's), each with the app's line that asked it")
     args = parser.parse_args()
@@ -315,6 +351,10 @@ def main() -> None:
     if args.cprofile:
         for label, (username, path) in sorted(pages.items()):
             cprofile_page(label, handler, path, cookies[username], args.times)
+        return
+    if args.templates:
+        for label, (username, path) in sorted(pages.items()):
+            template_page(label, handler, path, cookies[username], args.times)
         return
     pages["baseline /helse/"] = (None, "/helse/")
     instrument()
