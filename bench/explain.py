@@ -7,8 +7,8 @@
 It opens the pages as real users of the scale data (the test client, in this process), records
 the queries each page makes, and runs EXPLAIN (ANALYZE, FORMAT JSON) on each: the student list of
 an IOP admin (the school with most students), a teacher's start page (the teacher with most
-enrollments), a guardian's start page, and the IOP page for each of them, which runs the access
-checks. Per query it prints the estimated and the actual rows of the top plan node and the time;
+enrollments), a guardian's start page, the IOP page for each of them, which runs the access
+checks, and the IOP overview of the school with most students. Per query it prints the estimated and the actual rows of the top plan node and the time;
 a sequential scan of a table with more than --big rows is flagged (it would grow with the county),
 and the plan of any query slower than --slow ms is shown.
 """
@@ -34,7 +34,8 @@ def pick_pages() -> list[tuple[str, object, str]]:
 
     grants = SchoolUserObjectPermission.objects.filter(permission__codename=IOP_ADMIN_PERMISSION).annotate(
         students=Count("content_object__students"))
-    admin = grants.order_by("-students").first().user
+    largest = grants.order_by("-students").first()
+    admin = largest.user
     teacher = User.objects.annotate(n=Count("teaching_enrollments")).order_by("-n").first()
     guardian = Guardianship.objects.filter(
         student__plans__stage__gte=Plan.Stage.STUDENT_AND_GUARDIANS).order_by("pk").first().guardian
@@ -44,6 +45,7 @@ def pick_pages() -> list[tuple[str, object, str]]:
         plan = plans_visible_to(user).order_by("pk").first()
         if plan:
             pages.append((f"IOP page, {role}", user, reverse("iop:plan_detail", args=[plan.pk])))
+    pages.append(("IOP overview, IOP admin", admin, reverse("iop:school_overview", args=[largest.content_object_id])))
     return pages
 
 

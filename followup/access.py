@@ -243,7 +243,9 @@ def plans_visible_to(user) -> QuerySet:
 
 def shared_plans_for_family(user) -> QuerySet:
     """Plans shared with the user as a guardian of a minor or as the adult student (the start page)."""
-    return Plan.objects.filter(family_q(user), shared_on__isnull=False).select_related("student")
+    # The students prefetched, not joined: joined, PostgreSQL hashed the plans and read every student of the
+    # county to match them (bench/explain.py).
+    return Plan.objects.filter(family_q(user), shared_on__isnull=False).prefetch_related("student")
 
 
 # --- The team's year: meetings and resources (the IKO team only) -----------------------------------
