@@ -18,8 +18,8 @@ service that makes them (docs/architecture.md).
 import enum
 from collections.abc import Callable
 from contextvars import ContextVar
-from functools import wraps
 from datetime import date
+from functools import wraps
 from typing import NoReturn
 
 from django.db.models import Aggregate, CharField, Exists, OuterRef, Q, QuerySet, Subquery, Value
@@ -160,7 +160,7 @@ def _live_school_ids(user, held: str) -> QuerySet:
 
 
 def _school_ids(user, held: str) -> list[int] | QuerySet:
-    """`_live_school_ids`; within `school_roles_read_once`, the ids themselves."""
+    """`_live_school_ids`; in a view under `reads_school_roles_once`, the ids themselves."""
     page = _page_roles.get()
     if page is None:
         return _live_school_ids(user, held)

@@ -251,32 +251,36 @@ def cprofile_page(label: str, handler, path: str, cookie: str, times: int) -> No
 
 def template_page(label: str, handler, path: str, cookie: str, times: int) -> None:
     """Each template's own CPU time per request (without the templates it includes, with the queries it
-    runs), and how many times a request renders it."""
+    runs), and how many times a request renders it; a page's blocks apart from the template it extends."""
     from django.template.base import Template
+    from django.template.loader_tags import BlockNode
 
     own, renders, stack = defaultdict(float), defaultdict(int), []
-    plain_render = Template._render
 
-    def timed_render(template, context):
-        stack.append(0.0)
-        started = time.thread_time()
-        try:
-            return plain_render(template, context)
-        finally:
-            spent = time.thread_time() - started
-            own[template.origin.template_name] += spent - stack.pop()
-            renders[template.origin.template_name] += 1
-            if stack:
-                stack[-1] += spent
+    def timing(plain, name_of):
+        def timed(node, context):
+            stack.append(0.0)
+            started = time.thread_time()
+            try:
+                return plain(node, context)
+            finally:
+                spent = time.thread_time() - started
+                own[name_of(node)] += spent - stack.pop()
+                renders[name_of(node)] += 1
+                if stack:
+                    stack[-1] += spent
+        return timed
 
+    plain_template, plain_block = Template._render, BlockNode.render
     for _ in range(5):
         ask(handler, path, cookie)
-    Template._render = timed_render
+    Template._render = timing(plain_template, lambda template: template.origin.template_name)
+    BlockNode.render = timing(plain_block, lambda block: f"{{% block {block.name} %}} of the page")
     try:
         for _ in range(times):
             ask(handler, path, cookie)
     finally:
-        Template._render = plain_render
+        Template._render, BlockNode.render = plain_template, plain_block
     print(f"\n## {label}: templates by their own CPU, ms per request (renders per request)\n")
     for name, spent in sorted(own.items(), key=lambda item: -item[1]):
         print(f"{spent / times * 1000:7.2f}  {name} ({renders[name] / times:g})")
