@@ -143,8 +143,6 @@ def test_a_second_vocational_programme_area_is_in_the_bank():
     rmf = assert_vg1_curriculum("RMF01-03", "Læreplan i vg1 restaurant- og matfag", {
         "KV237": ("Kompetansemål og vurdering råvare, produksjon og kvalitet", KV237_GOALS),
         "KV238": ("Kompetansemål og vurdering bransje og arbeidsliv", KV238_GOALS)})
-    assert codes(search_goals(query="", curriculum=rmf, language="nb", limit=50)) == {
-        f"KM{n}" for n in range(2555, 2576)}
     assert codes(search_goals(query="førstehjelp", curriculum=rmf, language="nb")) == {"KM2556"}
     assert codes(search_goals(query="mattrygghet", curriculum=None, language="en")) == {"KM13926", "KM2572"}
 
@@ -201,8 +199,6 @@ def test_a_third_vocational_programme_area_is_in_the_bank():
         "KV232": ("Kompetansemål og vurdering produktutvikling og produksjon", KV232_GOALS),
         "KV233": ("Kompetansemål og vurdering kommunikasjon, kunde og arbeidsliv", KV233_GOALS)})
     assert codes(search_goals(query="fargelære", curriculum=fbi, language="nb")) == {"KM2517"}
-    assert codes(search_goals(query="", curriculum=fbi, language="nb", limit=50)) == {
-        f"KM{n}" for n in range(2499, 2522)}
 
 
 def test_social_studies_in_upper_secondary_is_in_the_bank():
