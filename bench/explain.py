@@ -8,9 +8,10 @@ It opens the pages as real users of the scale data (the test client, in this pro
 the queries each page makes, and runs EXPLAIN (ANALYZE, FORMAT JSON) on each: the student list of
 an IOP admin (the school with most students), a teacher's start page (the teacher with most
 enrollments), a guardian's start page, the IOP page for each of them, which runs the access
-checks, and the IOP overview of the school with most students. Per query it prints the estimated and the actual rows of the top plan node and the time;
-a sequential scan of a table with more than --big rows is flagged (it would grow with the county),
-and the plan of any query slower than --slow ms is shown.
+checks, and the IOP overview of the school with most students. Per query it prints the estimated
+and the actual rows of the top plan node and the time; a sequential scan of a table with more than
+--big rows is flagged (it would grow with the county), and the plan of any query slower than --slow
+ms is shown.
 """
 
 import argparse

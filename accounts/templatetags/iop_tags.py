@@ -30,7 +30,7 @@ def options(field) -> str:
 @register.filter
 def widget_attrs(widget: dict) -> str:
     """A form widget's attributes as Django's widgets/attrs.html writes them (False left out, True bare), with
-    Designsystemet's `ds-input` class first but on a hidden input: through template nodes they cost half a
+    Designsystemet's `ds-input` class first except on a hidden input: through template nodes they cost half a
     millisecond a field (bench/profile.py --templates)."""
     attrs = widget["attrs"]
     design = widget.get("type") != "hidden"
