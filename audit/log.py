@@ -4,6 +4,7 @@
 """
 
 import ipaddress
+import json
 from datetime import datetime
 from functools import lru_cache
 
@@ -49,20 +50,52 @@ def record(
 
 def record_students(request: HttpRequest, *, action: str, object_type: str, students, object_id: object = "",
                     detail: str = "") -> None:
-    """One event per student, in one INSERT: a list page or a batch file shows several students' records."""
+    """One event per student, in one INSERT: a list page or a batch file shows several students' records.
+
+    Written by hand, not by bulk_create: a page lists fifty students, and fifty model instances with ten
+    fields each to prepare cost 2.6 ms of a 23 ms page (bench/profile.py). What is the same for every
+    student is prepared once by the fields themselves; only the students' ids vary, passed as one array
+    (PostgreSQL) or one JSON list (SQLite), so the statement's text is the same however many students.
+    """
+    rows = [(student.pk, student.school_id) for student in students]
+    if not rows:
+        return
     actor = _actor(request, None)
-    # The same for every student: worked out once (a page lists fifty, and the address is parsed).
-    common = dict(
-        user_id=actor.pk if actor else None,
-        username=_clip("username", actor.get_username() if actor else ""),
-        action=AccessEvent.Action(action),
-        object_type=_clip("object_type", object_type),
-        object_id=_clip("object_id", object_id),
-        client_address=client_address(request),
-        detail=_clip("detail", detail),
-    )
-    AccessEvent.objects.bulk_create(
-        AccessEvent(student_id=student.pk, school_id=student.school_id, **common) for student in students)
+    common = {
+        "at": timezone.now(),
+        "user": actor.pk if actor else None,
+        "username": _clip("username", actor.get_username() if actor else ""),
+        "action": AccessEvent.Action(action),  # ValueError on a typo, rather than a bad row
+        "object_type": _clip("object_type", object_type),
+        "object_id": _clip("object_id", object_id),
+        "client_address": client_address(request),
+        "detail": _clip("detail", detail),
+    }
+    fields = [AccessEvent._meta.get_field(name) for name in common]
+    params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, common.values())]
+    students_ids, school_ids = zip(*rows)
+    if connection.vendor == "postgresql":
+        params += [list(students_ids), list(school_ids)]
+    else:
+        params.append(json.dumps(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(_insert_students_sql(connection.vendor), params)
+
+
+@lru_cache(maxsize=2)
+def _insert_students_sql(vendor: str) -> str:
+    columns = [AccessEvent._meta.get_field(name).column for name in (
+        "at", "user", "username", "action", "object_type", "object_id", "client_address", "detail",
+        "student", "school")]
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    table = connection.ops.quote_name(AccessEvent._meta.db_table)
+    if vendor == "postgresql":
+        # A bare parameter in a SELECT list is text: each is cast to its column's type.
+        common = "%s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::inet, %s"
+        return (f"INSERT INTO {table} ({names}) SELECT {common}, student, school "
+                f"FROM UNNEST(%s::bigint[], %s::bigint[]) AS shown(student, school)")
+    return (f"INSERT INTO {table} ({names}) SELECT %s, %s, %s, %s, %s, %s, %s, %s, "
+            f"json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s)")
 
 
 def erase_events(*, student_id: int, before: datetime) -> int:

@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from audit.log import record
+from audit.log import record, record_students
 from audit.models import AccessEvent
+from tests.factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -146,3 +147,31 @@ def test_an_unknown_action_is_refused(request_by, teacher):
     with pytest.raises(ValueError):
         record(request_by(teacher), action="peeked", object_type="x")
     assert not AccessEvent.objects.exists()
+
+
+def test_record_students_writes_one_event_per_student(request_by, teacher, minor, adult, school_a, school_b):
+    elsewhere = StudentFactory(school=school_b)
+    record_students(request_by(teacher, "2001:db8::5"), action="viewed", object_type="iop_overview",
+                    students=[minor, adult, elsewhere], object_id=7, detail="side 1")
+    events = list(AccessEvent.objects.order_by("pk"))
+    assert [(e.student_id, e.school_id) for e in events] == [
+        (minor.pk, school_a.pk), (adult.pk, school_a.pk), (elsewhere.pk, school_b.pk)]
+    assert {(e.user_id, e.username, e.action, e.object_type, e.object_id, e.client_address, e.detail)
+            for e in events} == {(teacher.pk, "bob", "viewed", "iop_overview", "7", "2001:db8::5", "side 1")}
+    assert len({e.at for e in events}) == 1 and events[0].at is not None
+
+
+def test_record_students_of_none_writes_nothing(request_by, teacher):
+    record_students(request_by(teacher), action="viewed", object_type="x", students=[])
+    record_students(request_by(teacher), action="viewed", object_type="x", students=iter(()))
+    assert not AccessEvent.objects.exists()
+
+
+def test_record_students_clips_and_refuses_like_record(request_by, teacher, minor):
+    with pytest.raises(ValueError):
+        record_students(request_by(teacher), action="peeked", object_type="x", students=[minor])
+    assert not AccessEvent.objects.exists()
+    record_students(request_by(AnonymousUser(), "not an address"), action="viewed", object_type="t" * 100,
+                    students=[minor], detail="d" * 1000)
+    event = AccessEvent.objects.get()
+    assert (len(event.object_type), len(event.detail), event.user_id, event.client_address) == (40, 255, None, None)
