@@ -95,15 +95,16 @@ def school_plans(school: School, school_year: SchoolYear | None, *, stage: int |
 def attach_rows(plans: list[Plan], *, dates: YearDates, today: date) -> None:
     """Give each plan `rows` (a SubjectRow per subject), `report_overdue` and `overdue` (anything overdue):
     two queries."""
+    plan_ids = [plan.pk for plan in plans]  # ids, not models: the lookup need not check each one's type
     subjects = [SubjectMarks(pk, plan_id, subject_id, subject_label(code, name), *marks) for
                 pk, plan_id, subject_id, code, name, *marks in
-                PlanSubject.objects.filter(plan__in=plans).order_by("position", "pk").values_list(
+                PlanSubject.objects.filter(plan_id__in=plan_ids).order_by("position", "pk").values_list(
                     "pk", "plan_id", "subject_id", "subject__code", "subject__name", "goals_done", "half_year_done",
                     "annual_done")]
     rows_of: dict[int, list] = {plan.pk: [] for plan in plans}
     stage_of = {plan.pk: plan.stage for plan in plans}
     student_of = {plan.pk: plan.student_id for plan in plans}
-    teachers = _teacher_names({(student_of[s.plan_id], s.subject_id) for s in subjects}, today)
+    teachers = _teacher_names(plan_ids, [plan.student_id for plan in plans], today)
     for subject in subjects:
         rows_of[subject.plan_id].append(SubjectRow(
             subject=subject,
@@ -117,19 +118,20 @@ def attach_rows(plans: list[Plan], *, dates: YearDates, today: date) -> None:
         plan.overdue = plan.report_overdue or any(row.overdue for row in plan.rows)
 
 
-def _teacher_names(pairs: set[tuple[int, int]], today: date) -> dict[tuple[int, int], str]:
+def _teacher_names(plan_ids: list[int], student_ids: list[int], today: date) -> dict[tuple[int, int], str]:
     """(student id, subject id) → the names of that student's teachers in that subject this year, for the
-    wanted `pairs`: one query of plain rows."""
-    enrollments = Enrollment.objects.active(today).filter(student_id__in={student for student, _ in pairs},
-                                                          subject_id__in={subject for _, subject in pairs})
+    subjects of the plans `plan_ids` (of the students `student_ids`): one query of plain rows, only the
+    enrollments in the plans' subjects (not every subject of every student on the page: a third of the rows)."""
+    of_a_plan_subject = PlanSubject.objects.filter(plan_id__in=plan_ids, plan__student_id=OuterRef("student_id"),
+                                                   subject_id=OuterRef("subject_id"))
+    enrollments = Enrollment.objects.active(today).filter(student_id__in=student_ids).filter(Exists(of_a_plan_subject))
     rows = (Enrollment.teachers.through.objects.filter(enrollment__in=enrollments)
             .order_by("user__last_name", "user__first_name", "user__pk")
             .values_list("enrollment__student_id", "enrollment__subject_id", "user__first_name", "user__last_name",
                          "user__username"))
     names: dict[tuple[int, int], list[str]] = {}
     for student_id, subject_id, first, last, username in rows:
-        if (student_id, subject_id) in pairs:
-            names.setdefault((student_id, subject_id), []).append(display_name(first, last, username))
+        names.setdefault((student_id, subject_id), []).append(display_name(first, last, username))
     return {pair: ", ".join(each) for pair, each in names.items()}
 
 

@@ -14,7 +14,8 @@ from applications.models import Application, Decision
 from audit.models import AccessEvent
 from iop.models import SchoolYearDeadlines
 
-from ..factories import StudentFactory, SubjectFactory
+from ..conftest import make_staff
+from ..factories import EnrollmentFactory, StudentFactory, SubjectFactory
 from .factories import PlanFactory, PlanSubjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -231,3 +232,28 @@ def test_names_in_the_table_are_escaped(client, admin, teacher, school_a, open_p
     assert "<script>" not in html and "<i>" not in row
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in row and "10A &amp; B" in row
     assert "&lt;i&gt;Lærer&lt;/i&gt;" in row
+
+
+def test_each_subject_row_names_that_subjects_teachers_only(client, admin, teacher, coteacher, other_teacher,
+                                                              school_a, year, open_plan, done_plan, minor):
+    """Emma's maths has two teachers and her Norwegian one; her English (not in the IOP) and an ended
+    enrollment (her social studies) name nobody; Erik's maths has only his own teacher."""
+    EnrollmentFactory(student=minor, subject=SubjectFactory(code="NOR1206"), teachers=[other_teacher])
+    PlanSubjectFactory(plan=open_plan, subject=SubjectFactory(code="NOR1206"))
+    EnrollmentFactory(student=minor, subject=SubjectFactory(code="ENG1007"),
+                      teachers=[make_staff("ulrik", school_a)])
+    PlanSubjectFactory(plan=open_plan, subject=SubjectFactory(code="SAF1001"))
+    EnrollmentFactory(student=minor, subject=SubjectFactory(code="SAF1001"), ended_on=timezone.localdate(),
+                      teachers=[make_staff("tidligere", school_a)])
+    client.force_login(admin)
+    html = client.get(url(school_a)).content.decode()
+
+    def teachers_by_subject(plan):
+        rows = re.findall(rf'<tr data-plan="{plan.pk}".*?</tr>', html, re.S)
+        return dict(re.findall(r'>(\w+)[^<]*</a></td><td>([^<]*)</td>', "".join(rows)))
+
+    names = {user: user.get_full_name() for user in (teacher, coteacher, other_teacher)}
+    assert teachers_by_subject(open_plan) == {
+        "MAT1019": ", ".join(sorted((names[teacher], names[coteacher]), key=lambda n: n.split()[-1])),
+        "NOR1206": names[other_teacher], "SAF1001": "–"}
+    assert teachers_by_subject(done_plan) == {"MAT1019": names[teacher]}
