@@ -34,17 +34,10 @@ def record(
     taken from `student.school_id` unless given. `student`, `school` and `user`
     are model instances or None; only their ids are read, nothing is fetched.
     """
-    actor = _actor(request, user)
     return AccessEvent.objects.create(
-        user_id=actor.pk if actor else None,
-        username=_clip("username", actor.get_username() if actor else ""),
-        action=AccessEvent.Action(action),  # ValueError on a typo, rather than a bad row
-        object_type=_clip("object_type", object_type),
-        object_id=_clip("object_id", "" if object_id is None else object_id),
+        **_shared_fields(request, user, action=action, object_type=object_type, object_id=object_id, detail=detail),
         student_id=student.pk if student is not None else None,
         school_id=school.pk if school is not None else getattr(student, "school_id", None),
-        client_address=client_address(request),
-        detail=_clip("detail", detail),
     )
 
 
@@ -60,41 +53,49 @@ def record_students(request: HttpRequest, *, action: str, object_type: str, stud
     rows = [(student.pk, student.school_id) for student in students]
     if not rows:
         return
-    actor = _actor(request, None)
-    common = {
-        "at": timezone.now(),
-        "user": actor.pk if actor else None,
-        "username": _clip("username", actor.get_username() if actor else ""),
-        "action": AccessEvent.Action(action),  # ValueError on a typo, rather than a bad row
-        "object_type": _clip("object_type", object_type),
-        "object_id": _clip("object_id", object_id),
-        "client_address": client_address(request),
-        "detail": _clip("detail", detail),
-    }
-    fields = [AccessEvent._meta.get_field(name) for name in common]
-    params = [field.get_db_prep_save(value, connection) for field, value in zip(fields, common.values())]
-    students_ids, school_ids = zip(*rows)
+    shared = {"at": timezone.now(), **_shared_fields(request, None, action=action, object_type=object_type,
+                                                       object_id=object_id, detail=detail)}
+    params = [AccessEvent._meta.get_field(name).get_db_prep_save(shared[name], connection) for name in SHARED_COLUMNS]
     if connection.vendor == "postgresql":
-        params += [list(students_ids), list(school_ids)]
+        student_ids, school_ids = zip(*rows)
+        params += [list(student_ids), list(school_ids)]
     else:
         params.append(json.dumps(rows))
     with connection.cursor() as cursor:
         cursor.execute(_insert_students_sql(connection.vendor), params)
 
 
+def _shared_fields(request: HttpRequest | None, user, *, action: str, object_type: str, object_id: object,
+                   detail: str) -> dict:
+    """An event's fields but the student and the school: the actor (`request.user` if authenticated, else
+    `user`), what was done to what, from where."""
+    actor = _actor(request, user)
+    return {
+        "user_id": actor.pk if actor else None,
+        "username": _clip("username", actor.get_username() if actor else ""),
+        "action": AccessEvent.Action(action),  # ValueError on a typo, rather than a bad row
+        "object_type": _clip("object_type", object_type),
+        "object_id": _clip("object_id", "" if object_id is None else object_id),
+        "client_address": client_address(request),
+        "detail": _clip("detail", detail),
+    }
+
+
+# record_students' columns before the student's and the school's, in the order of its statement.
+SHARED_COLUMNS = ("at", "user_id", "username", "action", "object_type", "object_id", "client_address", "detail")
+
+
 @lru_cache(maxsize=2)
 def _insert_students_sql(vendor: str) -> str:
-    columns = [AccessEvent._meta.get_field(name).column for name in (
-        "at", "user", "username", "action", "object_type", "object_id", "client_address", "detail",
-        "student", "school")]
+    columns = [AccessEvent._meta.get_field(name).column for name in (*SHARED_COLUMNS, "student", "school")]
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     table = connection.ops.quote_name(AccessEvent._meta.db_table)
     if vendor == "postgresql":
-        # A bare parameter in a SELECT list is text: each is cast to its column's type.
-        common = "%s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::inet, %s"
-        return (f"INSERT INTO {table} ({names}) SELECT {common}, student, school "
+        # A bare parameter in a SELECT list is text: each is cast to its column's type (SHARED_COLUMNS' order).
+        shared = "%s::timestamptz, %s::bigint, %s, %s, %s, %s, %s::inet, %s"
+        return (f"INSERT INTO {table} ({names}) SELECT {shared}, student, school "
                 f"FROM UNNEST(%s::bigint[], %s::bigint[]) AS shown(student, school)")
-    return (f"INSERT INTO {table} ({names}) SELECT %s, %s, %s, %s, %s, %s, %s, %s, "
+    return (f"INSERT INTO {table} ({names}) SELECT {', '.join(['%s'] * len(SHARED_COLUMNS))}, "
             f"json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(%s)")
 
 

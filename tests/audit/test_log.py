@@ -5,7 +5,7 @@ from django.contrib.auth.models import AnonymousUser
 
 from audit.log import record, record_students
 from audit.models import AccessEvent
-from tests.factories import StudentFactory
+from ..factories import StudentFactory
 
 pytestmark = pytest.mark.django_db
 
