@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .forms import GoalSearchForm
 from .models import PUBLISHED, CompetenceGoal, Curriculum
@@ -16,19 +16,28 @@ def curricula_for_subject(subject_code: str) -> QuerySet[Curriculum]:
     return Curriculum.objects.filter(subject_codes__subject_code=subject_code).distinct().order_by("code")
 
 
-def search_goals(*, query: str, curriculum: Curriculum | None, language: str, limit: int = LIMIT) -> list:
-    """Published goals of `curriculum` (or of all) whose code or text in `language` (with fallback)
-    holds every word of `query`, case-insensitively. No words and no curriculum: nothing."""
+def search_goals(*, query: str, curriculum: Curriculum | None, language: str, level: str = "",
+                 limit: int = LIMIT) -> list:
+    """Published goals of `curriculum` (or of all), after `level` (or any), whose code or text in `language`
+    (with fallback) holds every word of `query`, case-insensitively. No words and no curriculum: nothing."""
     words = query.casefold().split()[:MAX_WORDS]
     if not words and curriculum is None:
         return []
     goals = CompetenceGoal.objects.filter(status=PUBLISHED)
     if curriculum is not None:
         goals = goals.filter(curriculum=curriculum)
+    if level:
+        goals = goals.filter(at_level(level))
     for word in words:
         goals = goals.filter(**{f"search_{language}__contains": word})
     return list(goals.select_related("curriculum", "goal_set").order_by(
         "curriculum__code", "goal_set__code", "position", "code")[:limit])
+
+
+def at_level(level: str) -> Q:
+    """Goals of a goal set after `level`, also where the set names several (e.g. "vg1/vg2", one set for both)."""
+    return (Q(goal_set__level=level) | Q(goal_set__level__startswith=f"{level}/")
+            | Q(goal_set__level__endswith=f"/{level}") | Q(goal_set__level__contains=f"/{level}/"))
 
 
 def bank_size() -> dict[str, int]:
@@ -70,5 +79,5 @@ def bank_search(params, *, language: str, subject_code: str = "") -> BankSearch:
     search = BankSearch(form=form, subject_curricula=subject_curricula, searched=searched)
     if searched and form.is_valid():
         search.results = search_goals(query=form.cleaned_data["q"], curriculum=form.cleaned_data["laereplan"],
-                                      language=language)
+                                      level=form.cleaned_data["trinn"], language=language)
     return search

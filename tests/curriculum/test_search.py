@@ -85,3 +85,23 @@ def test_a_subject_code_finds_its_curricula_through_the_bank():
     nor.subject_codes.create(subject_code="NOR0214")
     assert list(curricula_for_subject("NOR0214")) == [nor]
     assert not curricula_for_subject("MAT1019").exists()
+
+
+def test_a_level_narrows_the_search_to_its_goal_sets():
+    nor = curriculum("NOR01-08")
+    vg1 = set(nor.goals.filter(goal_set__level="vg1").values_list("code", flat=True))
+    assert len(vg1) == 13
+    assert codes(search_goals(query="", curriculum=nor, level="vg1", language="nb", limit=200)) == vg1
+    assert codes(search_goals(query="kilder kritisk", curriculum=None, level="aarstrinn10", language="nb")) == {
+        "KM14190", "KM13381"}  # norsk and engelsk after year 10; not their Vg goals
+
+
+def test_a_goal_set_for_two_levels_is_found_at_each():
+    sak = curriculum("SAK01-01")  # KV48: one goal set for Vg1 and Vg2 ("vg1/vg2")
+    assert len(search_goals(query="", curriculum=sak, level="vg1", language="nb", limit=50)) == 16
+    assert len(search_goals(query="", curriculum=sak, level="vg2", language="nb", limit=50)) == 16
+    assert search_goals(query="", curriculum=sak, level="vg3", language="nb") == []
+
+
+def test_year_one_is_not_year_ten():
+    assert search_goals(query="", curriculum=curriculum("SAF01-05"), level="aarstrinn1", language="nb") == []

@@ -66,6 +66,7 @@ def test_a_subject_code_chooses_its_curriculum(client, teacher):
 
 @pytest.mark.parametrize("params", [
     {"laereplan": "XXX99-99", "q": "tall"},  # no such curriculum: a form error, no hits
+    {"trinn": "aarstrinn99", "q": "tall"},  # no such level: likewise
     {"q": "x" * 5000},
     {"q": ""},
     {"laereplan": "", "q": "    "},
@@ -76,6 +77,14 @@ def test_bad_input_gives_no_hits_and_no_error(client, teacher, params):
     response = client.get(SEARCH, params)
     assert response.status_code == 200
     assert hits(response) == [] and b"<script>" not in response.content
+
+
+def test_a_level_narrows_the_hits(client, teacher):
+    client.force_login(teacher)
+    params = {"laereplan": "ENG01-06", "q": "kilde"}
+    assert hit_codes(client.get(SEARCH, params)) == {"KM13379", "KM13381", "KM13397", "KM13399", "KM13415", "KM13417"}
+    assert hit_codes(client.get(SEARCH, {**params, "trinn": "aarstrinn10"})) == {"KM13379", "KM13381"}
+    assert hit_codes(client.get(SEARCH, {**params, "trinn": "vg1"})) == {"KM13397", "KM13399", "KM13415", "KM13417"}
 
 
 def test_the_goal_page_leads_to_udir(client, guardian):
