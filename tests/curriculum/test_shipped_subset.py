@@ -2,8 +2,10 @@
 Vg3 påbygging KV1090), English Vg1 (ENG01-06 KV1034 and KV1035), Norwegian in upper secondary (NOR01-08 KV1111-
 KV1115), three vocational programme areas (SSR02-01, Vg2 salg, service og reiseliv; RMF01-03, Vg1 restaurant- og
 matfag; FBI01-01, Vg1 frisør, blomster, interiør og eksponeringsdesign), mathematics 1P (MAT08-01 KV31), 1T
-(MAT09-02 KV979) and 2P (MAT05-04 KV46), social studies in Vg1/Vg2 (SAK01-01 KV48), and the data migrations that
-add them to a database that already has a goal bank."""
+(MAT09-02 KV979) and 2P (MAT05-04 KV46), social studies in Vg1/Vg2 (SAK01-01 KV48); the years
+before 10 of the five common core subjects of primary and lower secondary, and five more of their subjects
+(KHV01-03, KRO01-06, MHE01-03, MUS01-03, RLE01-04); and the data migrations that add them to a database that already
+has a goal bank."""
 
 import importlib
 
@@ -50,7 +52,29 @@ NEW_IN_0007 = NOR_UPPER_GOALS | set(KV232_GOALS) | set(KV233_GOALS) | set(KV31_G
 # school-data in bokmål, flight-js/studer-v1 in nynorsk).
 KV48_GOALS = [f"KM{n}" for n in (464, 476, 466, 469, 468, 474, 467, 465, 475, 473, 470, 471, 472, 477, 478, 479)]
 NEW_IN_0008 = set(KV48_GOALS)
-TOTAL = 410
+# The goal sets that migration 0009 adds: the years before 10 of the five common core subjects of primary and lower
+# secondary, and five more subjects of theirs after every year Grep sets goals for (level, number of goals).
+EARLIER_YEARS = {
+    **{f"KV{1019 + year}": (f"aarstrinn{year}", count)
+       for year, count in zip(range(2, 10), (15, 12, 10, 10, 11, 11, 10, 11))},  # MAT01-06 KV1021-KV1028
+    "KV1107": ("aarstrinn2", 14), "KV1108": ("aarstrinn4", 16), "KV1109": ("aarstrinn7", 17),  # NOR01-08
+    "KV1030": ("aarstrinn2", 11), "KV1031": ("aarstrinn4", 15), "KV1032": ("aarstrinn7", 16),  # ENG01-06
+    "KV1075": ("aarstrinn2", 10), "KV1076": ("aarstrinn4", 17), "KV1077": ("aarstrinn7", 21),  # NAT01-05
+    "KV1152": ("aarstrinn2", 13), "KV1149": ("aarstrinn4", 13), "KV1150": ("aarstrinn7", 17),  # SAF01-05
+}
+EARLIER_CURRICULA = {"MAT01-06": range(1021, 1029), "NOR01-08": range(1107, 1110), "ENG01-06": range(1030, 1033),
+                     "NAT01-05": range(1075, 1078), "SAF01-05": (1152, 1149, 1150)}
+MORE_SUBJECTS = {
+    "KHV01-03": {"KV1042": ("aarstrinn2", 9), "KV1043": ("aarstrinn4", 10), "KV1044": ("aarstrinn7", 12),
+                 "KV1045": ("aarstrinn10", 10)},
+    "KRO01-06": {"KV1046": ("aarstrinn2", 10), "KV1047": ("aarstrinn4", 10), "KV1048": ("aarstrinn7", 11),
+                 "KV1049": ("aarstrinn10", 13)},
+    "MHE01-03": {"KV1053": ("aarstrinn4", 9), "KV1054": ("aarstrinn7", 10), "KV1055": ("aarstrinn10", 8)},
+    "MUS01-03": {"KV1063": ("aarstrinn2", 4), "KV1064": ("aarstrinn4", 5), "KV1065": ("aarstrinn7", 9),
+                 "KV1066": ("aarstrinn10", 10)},
+    "RLE01-04": {"KV1143": ("aarstrinn4", 13), "KV1144": ("aarstrinn7", 13), "KV1145": ("aarstrinn10", 15)},
+}
+TOTAL = 861
 # Every goal set the subset ships, with its curriculum, level and number of goals: each is whole as far as its
 # sources show (see the file's `source` entries). A set that cannot be had whole is not shipped at all.
 SHIPPED_SETS = {
@@ -65,6 +89,10 @@ SHIPPED_SETS = {
     "KV232": ("FBI01-01", "vg1", 11), "KV233": ("FBI01-01", "vg1", 12),
     "KV31": ("MAT08-01", "vg1", 12), "KV979": ("MAT09-02", "vg1", 14),
     "KV48": ("SAK01-01", "vg1/vg2", 16),
+    **{f"KV{n}": (curriculum, *EARLIER_YEARS[f"KV{n}"]) for curriculum, numbers in EARLIER_CURRICULA.items()
+       for n in numbers},
+    **{code: (curriculum, level, count) for curriculum, sets in MORE_SUBJECTS.items()
+       for code, (level, count) in sets.items()},
 }
 
 
@@ -86,13 +114,13 @@ def test_an_upper_secondary_goal_set_is_in_the_bank():
 def test_naturfag_in_upper_secondary_is_in_the_bank():
     nat = Curriculum.objects.get(code="NAT01-05")
     sets = {goal_set.code: goal_set for goal_set in nat.goal_sets.all()}
-    assert {code: (s.level, s.goals.count()) for code, s in sets.items() if code != "KV1078"} == NAT_VG_SETS
+    assert {code: (s.level, s.goals.count()) for code, s in sets.items() if s.level.startswith("vg")} == NAT_VG_SETS
     assert sets["KV1082"].title_nb == "Kompetansemål og vurdering vg1 helse- og oppvekstfag"
     assert sets["KV1090"].title_nb == "Kompetansemål og vurdering vg3 påbygging til generell studiekompetanse"
     assert goal_codes(sets["KV1081"].code) == [
         "KM13899", "KM13900", "KM13903", "KM13901", "KM13902", "KM13904", "KM13905"]
     assert codes(search_goals(query="", curriculum=nat, language="nb", limit=200)) == (
-        NAT_VG_GOALS | set(nat.goals.filter(goal_set__code="KV1078").values_list("code", flat=True)))
+        NAT_VG_GOALS | set(nat.goals.filter(goal_set__level__startswith="aarstrinn").values_list("code", flat=True)))
     assert codes(search_goals(query="mattrygghet", curriculum=nat, language="nb")) == {"KM13926"}
     assert codes(search_goals(query="vekselstrømteknologi", curriculum=nat, language="en")) == {"KM13905"}
     assert codes(search_goals(query="KM13889", curriculum=None, language="nb")) == {"KM13889"}
@@ -102,6 +130,7 @@ def test_naturfag_in_upper_secondary_is_in_the_bank():
 def test_english_vg1_is_in_the_bank():
     eng = Curriculum.objects.get(code="ENG01-06")
     assert set(eng.goal_sets.values_list("code", "level")) == {
+        ("KV1030", "aarstrinn2"), ("KV1031", "aarstrinn4"), ("KV1032", "aarstrinn7"),
         ("KV1033", "aarstrinn10"), ("KV1034", "vg1"), ("KV1035", "vg1")}
     vocational, academic = GoalSet.objects.get(code="KV1034"), GoalSet.objects.get(code="KV1035")
     assert vocational.title_nb == "Kompetansemål og vurdering Vg1 yrkesfaglige utdanningsprogram"
@@ -113,7 +142,7 @@ def test_english_vg1_is_in_the_bank():
     assert codes(search_goals(query="skjønnlitteratur", curriculum=eng, language="nb")) == {"KM13378", "KM13414"}
     assert codes(search_goals(query="km13396", curriculum=None, language="nb")) == {"KM13396"}
     found = search_goals(query="", curriculum=eng, language="nb", limit=100)
-    assert len(found) == 19 + 17 + 17 and codes(found) >= set(KV1034_GOALS) | set(KV1035_GOALS)
+    assert len(found) == 11 + 15 + 16 + 19 + 17 + 17 and codes(found) >= set(KV1034_GOALS) | set(KV1035_GOALS)
 
 
 def test_a_vocational_programme_area_is_in_the_bank():
@@ -161,7 +190,7 @@ def test_norwegian_in_upper_secondary_is_in_the_bank():
     nor = Curriculum.objects.get(code="NOR01-08")
     assert nor.title_nn == "Læreplan i norsk" and nor.title_en == "Curriculum for Norwegian"  # 0002's, unchanged
     sets = {goal_set.code: goal_set for goal_set in nor.goal_sets.all()}
-    assert {code: (s.level, s.goals.count()) for code, s in sets.items() if code != "KV1110"} == NOR_UPPER_SETS
+    assert {code: (s.level, s.goals.count()) for code, s in sets.items() if s.level.startswith("vg")} == NOR_UPPER_SETS
     assert sets["KV1113"].title_nb == "Kompetansemål og vurdering vg1 studieforberedende utdanningsprogram"
     assert sets["KV1115"].title_nb == "Kompetansemål og vurdering vg3 påbygging til generell studiekompetanse"
     assert goal_codes(sets["KV1113"].code) == KV1113_GOALS
@@ -171,8 +200,8 @@ def test_norwegian_in_upper_secondary_is_in_the_bank():
         "bruke fagspråk til å beskrive setningsoppbygningen og sammenhengen mellom setninger i arbeid med tekster")
     assert codes(search_goals(query="fornorskingspolitikken", curriculum=nor, language="nn")) == {
         "KM14206", "KM14231"}  # Vg2 yrkesfaglige and Vg1 studieforberedende share the goal
-    assert codes(search_goals(query="", curriculum=nor, language="nb", limit=100)) == NOR_UPPER_GOALS | set(
-        sets["KV1110"].goals.values_list("code", flat=True))
+    assert codes(search_goals(query="", curriculum=nor, language="nb", limit=200)) == NOR_UPPER_GOALS | set(
+        nor.goals.filter(goal_set__level__startswith="aarstrinn").values_list("code", flat=True))
 
 
 def test_mathematics_1p_and_1t_are_in_the_bank():
@@ -321,3 +350,48 @@ def test_the_fifth_migration_adds_social_studies_in_upper_secondary():
     assert goal_codes("KV48") == KV48_GOALS
     assert GoalSet.objects.get(code="KV48").curriculum.title_nb == "Læreplan i samfunnskunnskap fellesfag vg1/vg2"
 
+
+
+def test_the_earlier_years_of_the_common_core_subjects_are_in_the_bank():
+    for curriculum, numbers in EARLIER_CURRICULA.items():
+        found = {s.code: (s.level, s.goals.count()) for s in GoalSet.objects.filter(curriculum__code=curriculum)}
+        assert {f"KV{n}": found[f"KV{n}"] for n in numbers} == {f"KV{n}": EARLIER_YEARS[f"KV{n}"] for n in numbers}
+    goal = CompetenceGoal.objects.select_related("goal_set").get(code="KM14175")
+    assert (goal.goal_set.code, goal.goal_set.title_nb) == ("KV1109", "Kompetansemål og vurdering 7. trinn")
+    assert goal.title_nb == "prøve ut skriving av tekster på sidemål"
+    assert GoalSet.objects.get(code="KV1076").level == "aarstrinn4"  # its title's year (the mirror says 5)
+    maths = Curriculum.objects.get(code="MAT01-06")
+    year_3 = set(GoalSet.objects.get(code="KV1022").goals.values_list("code", flat=True))
+    assert codes(search_goals(query="", curriculum=maths, level="aarstrinn3", language="nb", limit=50)) == year_3
+
+
+def test_more_subjects_of_primary_and_lower_secondary_are_in_the_bank():
+    for curriculum, sets in MORE_SUBJECTS.items():
+        found = Curriculum.objects.get(code=curriculum)
+        assert (found.status, str(found.valid_from), found.valid_to) == (PUBLISHED, "2026-08-01", None)
+        assert {s.code: (s.level, s.goals.count()) for s in found.goal_sets.all()} == sets
+    assert Curriculum.objects.get(code="KRO01-06").titles == {
+        "nb": "Læreplan i kroppsøving", "nn": "Læreplan i kroppsøving", "en": "Curriculum in Physical education"}
+    found = search_goals(query="trygg ferdsel vann", curriculum=None, language="nb")
+    assert codes(found) == {"KM13565"} and found[0].title_in("nn") == (
+        "øve på trygg ferdsel ved vatn og på å kunne tilkalle hjelp")
+    assert codes(search_goals(query="safe behaviour water", curriculum=None, language="en")) == {"KM13565"}
+
+
+def test_krle_has_no_english_and_shows_the_bokmål_text():
+    goal = CompetenceGoal.objects.get(code="KM14617")
+    assert goal.title_en == "" and goal.title_in("en") == goal.title_nb == (
+        "sammenligne og vurdere kritisk ulike kilder til kunnskap om religioner og livssyn")
+    assert codes(search_goals(query="vurdere kritisk kilder livssyn", curriculum=None, language="en")) == {"KM14617"}
+
+
+def test_the_sixth_migration_adds_the_earlier_years_and_five_more_subjects():
+    earlier = [f"KV{n}" for numbers in EARLIER_CURRICULA.values() for n in numbers]
+    more = [code for sets in MORE_SUBJECTS.values() for code in sets]
+    goals = set(CompetenceGoal.objects.filter(goal_set__code__in=earlier + more).values_list("code", flat=True))
+    assert len(goals) == TOTAL - 410
+    Curriculum.objects.filter(code="MAT01-06").update(title_nn="ein nyare tittel frå Grep")
+    migrate_a_bank_without("0009_shipped_subset_all_years", goals=goals, goal_sets=earlier + more,
+                           curricula=list(MORE_SUBJECTS), kept="KM13328")
+    assert GoalSet.objects.get(code="KV1021").curriculum.title_nn == "ein nyare tittel frå Grep"
+    assert goal_codes("KV1143")[:3] == ["KM14586", "KM14597", "KM14598"]  # the mirror's order, not the codes'
