@@ -2,9 +2,10 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/iop_bench .venv/bin/python bench/goal_bank.py [--goals 40000]
 
-The shipped subset has 87 goals; the whole of Grep (LK20 and LK06) has tens of thousands. Inside one
+The shipped subset has 861 goals; the whole of Grep (LK20 and LK06) has tens of thousands. Inside one
 transaction that is rolled back at the end, the bench copies the shipped goals under bench-only codes
-(KMB…, in curricula BNC…-01, 60 goals each) until the bank holds `--goals`, then asks the search page
+(KMB…, in curricula BNC…-01, 60 goals each, in one goal set each whose level runs through after year 2 … Vg3)
+until the bank holds `--goals`, then asks the search page
 for typical searches (a teacher typing in the subject's curriculum, and in all curricula), `--runs`
 times each, and prints the median and the 95th percentile. The target is p95 under 100 ms.
 """
@@ -29,7 +30,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
 from accounts.models import School, StaffMembership, User  # noqa: E402
-from curriculum.models import CompetenceGoal, Curriculum  # noqa: E402
+from curriculum.models import CompetenceGoal, Curriculum, GoalSet  # noqa: E402
 
 PER_CURRICULUM = 60
 SEARCHES = [
@@ -40,7 +41,10 @@ SEARCHES = [
     {"laereplan": "", "q": "bærekraftig"},
     {"laereplan": "", "q": "kilder kritisk"},
     {"laereplan": "", "q": "km13328"},
+    {"laereplan": "MAT01-06", "trinn": "aarstrinn7", "q": ""},
+    {"laereplan": "", "trinn": "aarstrinn10", "q": "kilder"},
 ]
+LEVELS = [f"aarstrinn{year}" for year in range(2, 11)] + ["vg1", "vg2", "vg3"]
 
 
 class _RollBack(Exception):
@@ -53,10 +57,14 @@ def fill_bank(goals: int) -> None:
     missing = goals - len(originals)
     curricula = Curriculum.objects.bulk_create(
         Curriculum(code=f"BNC{i:05}-01", title_nb=f"Læreplan {i}") for i in range(missing // PER_CURRICULUM + 1))
+    goal_sets = GoalSet.objects.bulk_create(
+        GoalSet(code=f"KVB{i:05}", curriculum=curriculum, level=LEVELS[i % len(LEVELS)], title_nb="Kompetansemål")
+        for i, curriculum in enumerate(curricula))
     copies = []
     for i in range(missing):
         source = originals[i % len(originals)]
-        copy = CompetenceGoal(code=f"KMB{i:06}", curriculum=curricula[i // PER_CURRICULUM], position=i,
+        copy = CompetenceGoal(code=f"KMB{i:06}", curriculum=curricula[i // PER_CURRICULUM],
+                              goal_set=goal_sets[i // PER_CURRICULUM], position=i,
                               title_nb=source.title_nb, title_nn=source.title_nn, title_en=source.title_en)
         for name, value in copy.search_texts().items():
             setattr(copy, name, value)
