@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from .forms import GoalSearchForm
+from .forms import LEVELS, GoalSearchForm
 from .models import PUBLISHED, CompetenceGoal, Curriculum
 
 MAX_WORDS = 8
@@ -57,27 +57,44 @@ def published_goal(code: str) -> CompetenceGoal | None:
 
 @dataclass
 class BankSearch:
-    """The goal-bank search on a subject's page: the form, the subject's own curricula, the hits."""
+    """The goal-bank search on a subject's page: the form, the subject's own curricula, the goal from the bank it
+    starts from (the subject's last), the hits."""
 
     form: GoalSearchForm
     subject_curricula: list = field(default_factory=list)
+    last_goal: CompetenceGoal | None = None
     results: list = field(default_factory=list)
     searched: bool = False
     limit: int = LIMIT
 
 
-def bank_search(params, *, language: str, subject_code: str = "") -> BankSearch:
-    """Search with the GET parameters q and laereplan; without them, the form starts at the
-    subject's curriculum (or at all curricula when Grep names none for the subject code)."""
+def bank_search(params, *, language: str, subject_code: str = "", last_code: str = "") -> BankSearch:
+    """Search with the GET parameters q, laereplan and trinn. A parameter not given starts at the subject's
+    curriculum (Grep's, else that of `last_code`, the subject's last goal from the bank; else all curricula) and
+    at the level of that goal (else all levels): a teacher adding goals goes on where the last one came from."""
     subject_curricula = list(curricula_for_subject(subject_code)) if subject_code else []
+    last_goal = goal_by_code(last_code) if last_code else None
+    initial = _starting_point(subject_curricula, last_goal)
     searched = any(params.get(name) is not None for name in GoalSearchForm.base_fields)
-    initial = {"laereplan": subject_curricula[0].code} if subject_curricula else {}
-    if searched and params.get("laereplan") is None and initial:  # not chosen: the subject's ("" is all)
+    if searched and any(params.get(name) is None for name in initial):  # not chosen: the start ("" is all)
         params = params.copy()
-        params["laereplan"] = initial["laereplan"]
+        for name, value in initial.items():
+            params.setdefault(name, value)
     form = GoalSearchForm(params if searched else None, initial=initial)
-    search = BankSearch(form=form, subject_curricula=subject_curricula, searched=searched)
+    search = BankSearch(form=form, subject_curricula=subject_curricula, last_goal=last_goal, searched=searched)
     if searched and form.is_valid():
         search.results = search_goals(query=form.cleaned_data["q"], curriculum=form.cleaned_data["laereplan"],
                                       level=form.cleaned_data["trinn"], language=language)
     return search
+
+
+def _starting_point(subject_curricula: list, last_goal: CompetenceGoal | None) -> dict[str, str]:
+    initial = {}
+    if subject_curricula:
+        initial["laereplan"] = subject_curricula[0].code
+    elif last_goal is not None:
+        initial["laereplan"] = last_goal.curriculum.code
+    level = last_goal.goal_set.level if last_goal is not None and last_goal.goal_set_id else ""
+    if level and level in dict(LEVELS):
+        initial["trinn"] = level
+    return initial

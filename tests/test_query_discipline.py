@@ -85,7 +85,7 @@ CAPS = {
     "plan-detail-guardian": 9,  # measured 8
     "plan-switcher": 9,  # measured 8
     "plan-subjects": 8,  # measured 6
-    "subject-detail": 9,  # measured 8 (the goal-bank search 2)
+    "subject-detail": 9,  # measured 8 (the goal-bank search 2; 3 when a goal came from the bank: its level)
     "goal-bank-search": 8,  # measured 5
     "report-edit": 7,  # measured 5
     "annex": 10,  # measured 9

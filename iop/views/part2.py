@@ -54,15 +54,17 @@ def _draft_key(subject, part):
 
 def _detail_context(subject, plan, rights, goal_form=None, bank_params=None):
     writes = rights.writes_subject(subject.subject_id)
+    goals = list(subject.goals.all())
     return {
         "subject": subject,
         "plan": plan,
         "rights": rights,
         "writes": writes,
-        "goals": list(subject.goals.all()),
+        "goals": goals,
         "goal_form": goal_form or GoalForm(draft_key=_draft_key(subject, "new-goal")),
-        # The goal-bank search (curriculum/) for writers, at the subject's curriculum.
-        "bank": bank_search(bank_params or {}, language=current_language(), subject_code=subject.subject.code)
+        # The goal-bank search (curriculum/) for writers, at the subject's curriculum and its last bank goal's level.
+        "bank": bank_search(bank_params or {}, language=current_language(), subject_code=subject.subject.code,
+                            last_code=next((goal.grep_code for goal in reversed(goals) if goal.grep_code), ""))
         if writes else None,
     }
 

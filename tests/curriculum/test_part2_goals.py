@@ -154,3 +154,36 @@ def test_the_iop_pdf_shows_the_code(maths):
     GoalFactory(plan_subject=maths, grep_code="KM14191", competence_goal=KM14191_NB)
     text = "".join(page.extract_text() for page in PdfReader(BytesIO(pdfs.plan_pdf(maths.plan))).pages)
     assert "KM14191" in text
+
+
+def test_the_search_starts_where_the_subjects_last_goal_from_the_bank_came_from(client, teacher, maths):
+    GoalFactory(plan_subject=maths, position=1, grep_code="KM13328")  # MAT01-06 after year 10
+    GoalFactory(plan_subject=maths, position=2, grep_code="KM14175")  # NOR01-08 after year 7: the last from the bank
+    GoalFactory(plan_subject=maths, position=3, grep_code="")  # written by hand
+    client.force_login(teacher)
+    response = get(client, maths)
+    form = response.context["bank"].form
+    assert (form["laereplan"].value(), form["trinn"].value()) == ("NOR01-08", "aarstrinn7")
+    assert b'<option value="NOR01-08" selected>' in response.content
+    assert b'<option value="aarstrinn7" selected>' in response.content
+    assert "søket starter i læreplanen og på trinnet" in response.content.decode()
+    # A search that names neither (a link, an old form) starts there too; the form's own choices win.
+    assert [goal.code for goal in get(client, maths, q="sidemål").context["bank"].results] == ["KM14175"]
+    chosen = get(client, maths, laereplan="NOR01-08", trinn="", q="sidemål").context["bank"].results
+    assert [goal.code for goal in chosen] == ["KM14161", "KM14175", "KM14191", "KM14233", "KM14244", "KM14261"]
+
+
+def test_the_subjects_own_curriculum_comes_before_its_last_goals(client, admin, plan):
+    Curriculum.objects.get(code="ENG01-06").subject_codes.create(subject_code="ENG0012")
+    english = PlanSubjectFactory(plan=plan, subject=SubjectFactory(code="ENG0012"), position=1)
+    GoalFactory(plan_subject=english, grep_code="KM13328")  # from another curriculum, after year 10
+    client.force_login(admin)
+    form = get(client, english).context["bank"].form
+    assert (form["laereplan"].value(), form["trinn"].value()) == ("ENG01-06", "aarstrinn10")
+
+
+def test_a_goal_set_for_two_levels_presets_no_level(client, teacher, maths):
+    GoalFactory(plan_subject=maths, grep_code="KM464")  # SAK01-01's KV48, "vg1/vg2"
+    client.force_login(teacher)
+    form = get(client, maths).context["bank"].form
+    assert (form["laereplan"].value(), form["trinn"].value()) == ("SAK01-01", None)
