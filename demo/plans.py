@@ -37,15 +37,20 @@ DEMO_PLANS = (
     DemoPlan(2, "9A", SCHOOL_B, Plan.Stage.TEACHERS),
 )
 
+# (Grep code, competence goal, learning goal, content). Mathematics builds on goals of earlier years, taken from
+# the goal bank with their codes (MAT01-06 after years 5 and 7), as an IOP in upper secondary often does; the other
+# subjects' goal is written by hand.
 GOALS = {
     "MAT": [
-        ("Utforske og beskrive strukturer og mønstre i tall.", "Kjenne igjen og fortsette enkle tallmønstre.",
+        ("KM13265", "bruke tall, tegning og konkreter til å beskrive og utforske sammenhenger mellom brøker, "
+         "desimaltall og prosenter", "Vise at en halv, 0,5 og 50 % er like mye.",
          "Konkreter, tallinje og spill i liten gruppe."),
-        ("Regne med brøk, desimaltall og prosent i praktiske situasjoner.", "Regne ut rabatt og pris i butikk.",
+        ("KM13286", "bruke tall, tekst, tabeller, tegning og konkreter for å representere prosenter og kunne "
+         "oversette mellom brøk, desimaltall og prosent", "Regne ut rabatt og pris i butikk.",
          "Praktiske oppgaver med kvitteringer og reklame."),
     ],
     "default": [
-        ("Lese og forstå fagtekster.", "Finne hovedpoenget i en kort fagtekst.", "Lesestrategier med lærer."),
+        ("", "Lese og forstå fagtekster.", "Finne hovedpoenget i en kort fagtekst.", "Lesestrategier med lærer."),
     ],
 }
 
@@ -123,9 +128,9 @@ def _fill_part2(plan_subject: PlanSubject, stage: int, author: User) -> None:
     half_year = [3, 2] if stage >= Plan.Stage.HALF_YEAR else [None, None]
     annual = [4, 3] if stage >= Plan.Stage.ANNUAL_REPORT else [None, None]
     goals = Goal.objects.bulk_create(
-        Goal(plan_subject=plan_subject, position=i, competence_goal=c, learning_goal=l, content=t,
+        Goal(plan_subject=plan_subject, position=i, grep_code=code, competence_goal=c, learning_goal=l, content=t,
              progress_half_year=half_year[i % 2], progress_annual=annual[i % 2])
-        for i, (c, l, t) in enumerate(rows)
+        for i, (code, c, l, t) in enumerate(rows)
     )
     for goal in goals:  # the access log says who wrote them
         record(None, user=author, action="created", object_type="goal", object_id=goal.pk,

@@ -293,3 +293,13 @@ def test_the_iop_overview_tells_a_true_story_at_school_a(demo, schools):
     if today >= year.starts_on.replace(month=9):
         assert any(item.passed for item in waiting)
     assert waiting
+
+
+def test_the_demo_maths_goals_come_from_the_goal_bank(demo):
+    from curriculum.models import CompetenceGoal
+    from iop.models import Goal
+
+    goals = Goal.objects.filter(plan_subject__subject__code__startswith="MAT").exclude(grep_code="")
+    assert goals.exists()
+    for goal in goals:
+        assert goal.competence_goal == CompetenceGoal.objects.get(code=goal.grep_code).title_nb
