@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, When
 
 from .forms import LEVELS, GoalSearchForm
 from .models import PUBLISHED, CompetenceGoal, Curriculum
@@ -31,7 +31,14 @@ def search_goals(*, query: str, curriculum: Curriculum | None, language: str, le
     for word in words:
         goals = goals.filter(**{f"search_{language}__contains": word})
     return list(goals.select_related("curriculum", "goal_set").order_by(
-        "curriculum__code", "goal_set__code", "position", "code")[:limit])
+        "curriculum__code", level_order(), "goal_set__code", "position", "code")[:limit])
+
+
+def level_order() -> Case:
+    """A goal set's place among the levels (after year 1 … 10, Vg1 … Vg3; others last): year 2 before year 10,
+    whatever their sets' codes."""
+    return Case(*(When(goal_set__level=level, then=rank) for rank, (level, _label) in enumerate(LEVELS) if level),
+                default=len(LEVELS), output_field=IntegerField())
 
 
 def at_level(level: str) -> Q:

@@ -107,3 +107,11 @@ def test_a_goal_set_for_two_levels_is_found_at_each():
 
 def test_year_one_is_not_year_ten():
     assert search_goals(query="", curriculum=curriculum("SAF01-05"), level="aarstrinn1", language="nb") == []
+
+
+def test_hits_come_in_the_order_of_their_levels():
+    found = search_goals(query="", curriculum=curriculum("SAF01-05"), language="nb", limit=100)
+    sets = list(dict.fromkeys(goal.goal_set.code for goal in found))
+    assert sets == ["KV1152", "KV1149", "KV1150", "KV1151"]  # after years 2, 4, 7 and 10 (KV1152 is year 2)
+    found = search_goals(query="", curriculum=curriculum("NOR01-08"), language="nb", limit=200)
+    assert [goal.goal_set.level for goal in found][-1] == "vg3" and found[0].goal_set.level == "aarstrinn2"
