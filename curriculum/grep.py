@@ -124,6 +124,19 @@ def codes(values) -> list[str]:
     return [code for value in values if (code := str(reference(value).get("kode") or "")) and len(code) <= MAX_CODE]
 
 
+def levels(values) -> str:
+    """A goal set's levels (etter-aarstrinn): "aarstrinn10", or "vg1/vg2" for one set after two levels (the
+    goal-bank search finds it at each)."""
+    values = values if isinstance(values, list) else [values] if values else []
+    found = []
+    for value in values:
+        level = reference(value)
+        code = level.get("kode") or str(level.get("noekkel", "")).rstrip("/").rsplit("/", 1)[-1]
+        if code:
+            found.append(str(code))
+    return "/".join(found)[:40]
+
+
 def _validity(element: dict, key: str):
     period = element.get("gyldighetsperiode") or {}
     value = period.get(key) or element.get(key)
@@ -163,9 +176,7 @@ def _add_goal_set(data: BankData, element: dict) -> dict[str, int]:
     curriculum = _ensure_curriculum(data, reference(element.get("tilhoerer-laereplan")))
     if not curriculum:
         return {}
-    level = reference(element.get("etter-aarstrinn"))
-    level_code = level.get("kode") or str(level.get("noekkel", "")).rstrip("/").rsplit("/", 1)[-1]
-    data.goal_sets[element["kode"]] = {"curriculum": curriculum, "level": level_code[:40],
+    data.goal_sets[element["kode"]] = {"curriculum": curriculum, "level": levels(element.get("etter-aarstrinn")),
                                        "status": status(element.get("status")), "titles": titles(element.get("tittel"))}
     data.curricula[curriculum]["subject_codes"] |= set(codes(element.get("etter-fag")))
     return {code: position for position, code in enumerate(codes(element.get("kompetansemaal")), start=1)}

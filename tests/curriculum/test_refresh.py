@@ -118,3 +118,21 @@ def test_titles_read_both_shapes_of_grep():
 def test_status_reads_both_uri_shapes():
     assert status("https://data.udir.no/kl06/v201906/status/status_utgaatt") == "utgaatt"
     assert status("http://psi.udir.no/ontologi/status/publisert") == "publisert"
+
+
+def test_a_goal_set_after_two_levels_is_found_at_each(tmp_path):
+    from curriculum.selectors import search_goals
+
+    dump = copy_of_dump(tmp_path)
+    path = dump / "kompetansemaalsett-lk20" / "KV1110.json"
+    element = json.loads(path.read_text(encoding="utf-8"))
+    vg2 = {"referanse": {"noekkel": "https://data.udir.no/kl06/v201906/aarstrinn/vg2/"}}  # the other shape
+    element["etter-aarstrinn"] = [{"kode": "vg1"}, vg2]
+    path.write_text(json.dumps(element), encoding="utf-8")
+    empty_bank()
+    bank_refresh(path=dump)
+    assert GoalSet.objects.get(code="KV1110").level == "vg1/vg2"
+    nor = Curriculum.objects.get(code="NOR01-08")
+    for level in ("vg1", "vg2"):
+        assert {goal.code for goal in search_goals(query="", curriculum=nor, level=level, language="nb")} == DUMP_GOALS
+    assert search_goals(query="", curriculum=nor, level="aarstrinn10", language="nb") == []
