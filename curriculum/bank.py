@@ -87,6 +87,31 @@ def add_shipped_subset(apps, schema_editor) -> None:
     add_missing(shipped_data(), historical_models(apps))
 
 
+def fill_shipped_titles(apps, schema_editor) -> None:
+    """The data migrations that add a language to goals the shipped subset had without it (0010 on)."""
+    fill_missing_titles(shipped_data(), historical_models(apps))
+
+
+def fill_missing_titles(data: BankData, models: SimpleNamespace | None = None) -> int:
+    """Give the goals the database has without a text in a language the text `data` has for them, and change
+    nothing else: a text the database has is kept (manage.py grep_refresh's may be newer). Returns how many goals
+    gained a text."""
+    models = models or real_models()
+    changed = []
+    for goal in models.CompetenceGoal.objects.all():  # no IN of 40,000 codes
+        shipped = data.goals.get(goal.code)
+        titles = {language: getattr(goal, f"title_{language}") for language in LANGUAGES}
+        gained = {language: text for language, text in (shipped or {}).get("titles", {}).items()
+                  if text and not titles.get(language)}
+        if gained:
+            for name, value in {**title_fields(titles | gained), **search_fields(goal.code, titles | gained)}.items():
+                setattr(goal, name, value)
+            changed.append(goal)
+    fields = [*title_fields({}), *search_fields("", {})]
+    models.CompetenceGoal.objects.bulk_update(changed, fields=fields, batch_size=BATCH)
+    return len(changed)
+
+
 def sync(data: BankData, models: SimpleNamespace | None = None) -> dict[str, int]:
     """Create and update what `data` holds; mark goals it no longer holds expired (never delete them:
     IOP goals keep their codes). Returns counts of goals created, changed, expired and unchanged."""

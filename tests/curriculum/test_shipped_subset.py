@@ -12,7 +12,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from curriculum.bank import EXPIRED, PUBLISHED, add_missing, shipped_data, sync
+from curriculum.bank import EXPIRED, PUBLISHED, add_missing, fill_missing_titles, shipped_data, sync
 from curriculum.models import CompetenceGoal, Curriculum, CurriculumSubject, GoalSet
 from curriculum.selectors import search_goals
 
@@ -183,7 +183,7 @@ def test_mathematics_2p_is_in_the_bank():
     assert goal_codes(goal_set.code) == KV46_GOALS
     assert codes(search_goals(query="prisindeks", curriculum=None, language="nb")) == {"KM448"}
     assert goal_set.goals.get(code="KM452").title_in("nn") == (
-        "bruke og vurdere valg av hensiktsmessige sentralmål og spredningsmål for statistisk datamateriale")
+        "bruke og vurdere val av formålstenlege sentralmål og spreiingsmål for statistisk datamateriale")
 
 
 def test_norwegian_in_upper_secondary_is_in_the_bank():
@@ -395,3 +395,37 @@ def test_the_sixth_migration_adds_the_earlier_years_and_five_more_subjects():
                            curricula=list(MORE_SUBJECTS), kept="KM13328")
     assert GoalSet.objects.get(code="KV1021").curriculum.title_nn == "ein nyare tittel frå Grep"
     assert goal_codes("KV1143")[:3] == ["KM14586", "KM14597", "KM14598"]  # the mirror's order, not the codes'
+
+
+NYNORSK_SETS = {"KV31": 12, "KV979": 14, "KV46": 7, "KV48": 16}
+
+
+def test_mathematics_and_social_studies_in_upper_secondary_have_nynorsk_texts():
+    for code, count in NYNORSK_SETS.items():
+        goals = GoalSet.objects.get(code=code).goals.all()
+        assert len(goals) == count and all(goal.title_nn and goal.title_nn != goal.title_nb for goal in goals)
+    assert CompetenceGoal.objects.get(code="KM324").title_nn == (
+        "bruke prosent, prosentpoeng, promille og vekstfaktor i utrekningar og presentere og grunngi løysingar")
+    assert CompetenceGoal.objects.get(code="KM12766").title_nn == "grunngi sinus-, cosinus- og arealsetninga"
+    assert codes(search_goals(query="ytringsfridommen", curriculum=None, language="nn")) == {"KM477"}
+    assert search_goals(query="ytringsfridommen", curriculum=None, language="nb") == []
+
+
+def test_the_seventh_migration_gives_a_bank_the_nynorsk_texts_it_lacks():
+    goals = CompetenceGoal.objects.filter(goal_set__code__in=NYNORSK_SETS)
+    for goal in goals:
+        goal.title_nn = ""
+        for name, value in goal.search_texts().items():
+            setattr(goal, name, value)
+        goal.save()
+    CompetenceGoal.objects.filter(code="KM324").update(title_nn=NEWER)  # grep_refresh's newer text stays
+    assert search_goals(query="ytringsfridommen", curriculum=None, language="nn") == []
+
+    migration = importlib.import_module("curriculum.migrations.0010_shipped_subset_nynorsk_upper_secondary")
+    migration.Migration.operations[0].code(apps, None)
+
+    assert CompetenceGoal.objects.get(code="KM324").title_nn == NEWER
+    assert not goals.filter(title_nn="").exists()
+    assert codes(search_goals(query="ytringsfridommen", curriculum=None, language="nn")) == {"KM477"}
+    assert fill_missing_titles(shipped_data()) == 0
+    assert sync(shipped_data()) == {"created": 0, "changed": 1, "unchanged": TOTAL - 1, "expired": 0}  # KM324
