@@ -92,6 +92,24 @@ def fill_shipped_titles(apps, schema_editor) -> None:
     fill_missing_titles(shipped_data(), historical_models(apps))
 
 
+def fill_shipped_subject_codes(apps, schema_editor) -> None:
+    """The data migrations that link subject codes to shipped curricula that had none (0011 on)."""
+    fill_missing_subject_codes(shipped_data(), historical_models(apps))
+
+
+def fill_missing_subject_codes(data: BankData, models: SimpleNamespace | None = None) -> int:
+    """Give the curricula of `data` that the database has without any subject code the codes `data` gives them,
+    and change nothing else: a curriculum with subject codes keeps them (manage.py grep_refresh's are Grep's
+    own). Returns how many curricula gained codes."""
+    models = models or real_models()
+    linked = set(models.CurriculumSubject.objects.values_list("curriculum_id", flat=True))
+    bare = {obj.code: obj for obj in models.Curriculum.objects.all()
+            if obj.code in data.curricula and obj.pk not in linked and data.curricula[obj.code]["subject_codes"]}
+    codes = BankData(curricula={code: data.curricula[code] for code in bare})
+    _sync_subject_codes(models.CurriculumSubject, bare, codes)
+    return len(bare)
+
+
 def fill_missing_titles(data: BankData, models: SimpleNamespace | None = None) -> int:
     """Give the goals the database has without a text in a language the text `data` has for them, and change
     nothing else: a text the database has is kept (manage.py grep_refresh's may be newer). Returns how many goals

@@ -12,9 +12,10 @@ import importlib
 import pytest
 from django.apps import apps
 
-from curriculum.bank import EXPIRED, PUBLISHED, add_missing, fill_missing_titles, shipped_data, sync
+from curriculum.bank import (EXPIRED, PUBLISHED, add_missing, fill_missing_subject_codes, fill_missing_titles,
+                             shipped_data, sync)
 from curriculum.models import CompetenceGoal, Curriculum, CurriculumSubject, GoalSet
-from curriculum.selectors import search_goals
+from curriculum.selectors import curricula_for_subject, search_goals
 
 pytestmark = pytest.mark.django_db
 
@@ -429,3 +430,28 @@ def test_the_seventh_migration_gives_a_bank_the_nynorsk_texts_it_lacks():
     assert codes(search_goals(query="ytringsfridommen", curriculum=None, language="nn")) == {"KM477"}
     assert fill_missing_titles(shipped_data()) == 0
     assert sync(shipped_data()) == {"created": 0, "changed": 1, "unchanged": TOTAL - 1, "expired": 0}  # KM324
+
+
+SHIPPED_SUBJECT_CODES = {"MAT08-01": ["MAT1019"], "MAT05-04": ["MAT1023"], "SAK01-01": ["SAK1001"]}
+
+
+def test_three_subject_codes_name_their_curricula():
+    linked = {}
+    for curriculum, subject_code in CurriculumSubject.objects.values_list("curriculum__code", "subject_code"):
+        linked.setdefault(curriculum, []).append(subject_code)
+    assert linked == SHIPPED_SUBJECT_CODES
+    assert [c.code for c in curricula_for_subject("MAT1019")] == ["MAT08-01"]
+    assert list(curricula_for_subject("MAT1021")) == []  # 1T: Grep's link names MAT09-01, which is not shipped
+
+
+def test_the_eighth_migration_links_the_subject_codes_a_bank_lacks():
+    CurriculumSubject.objects.all().delete()
+    sak = Curriculum.objects.get(code="SAK01-01")
+    CurriculumSubject.objects.create(curriculum=sak, subject_code="SAK1002")  # grep_refresh's own link stays
+
+    migration = importlib.import_module("curriculum.migrations.0011_shipped_subset_subject_codes")
+    migration.Migration.operations[0].code(apps, None)
+
+    assert sorted(CurriculumSubject.objects.values_list("curriculum__code", "subject_code")) == [
+        ("MAT05-04", "MAT1023"), ("MAT08-01", "MAT1019"), ("SAK01-01", "SAK1002")]
+    assert fill_missing_subject_codes(shipped_data()) == 0
