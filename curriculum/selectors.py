@@ -76,9 +76,9 @@ class BankSearch:
 
 
 def bank_search(params, *, language: str, subject_code: str = "", last_code: str = "") -> BankSearch:
-    """Search with the GET parameters q, laereplan and trinn. A parameter not given starts at the subject's
-    curriculum (Grep's, else that of `last_code`, the subject's last goal from the bank; else all curricula) and
-    at the level of that goal (else all levels): a teacher adding goals goes on where the last one came from."""
+    """Search with the GET parameters q, laereplan and trinn. A parameter not given starts at the curriculum and
+    level of `last_code`, the subject's last goal from the bank (a teacher adding goals goes on where the last one
+    came from); without one, at the subject's own curriculum (Grep's link for its code), else at all."""
     subject_curricula = list(curricula_for_subject(subject_code)) if subject_code else []
     last_goal = goal_by_code(last_code) if last_code else None
     initial = _starting_point(subject_curricula, last_goal)
@@ -96,12 +96,12 @@ def bank_search(params, *, language: str, subject_code: str = "", last_code: str
 
 
 def _starting_point(subject_curricula: list, last_goal: CompetenceGoal | None) -> dict[str, str]:
-    initial = {}
-    if subject_curricula:
-        initial["laereplan"] = subject_curricula[0].code
-    elif last_goal is not None:
-        initial["laereplan"] = last_goal.curriculum.code
-    level = last_goal.goal_set.level if last_goal is not None and last_goal.goal_set_id else ""
-    if level and level in dict(LEVELS):
+    """The subject's last goal from the bank wins over the subject's own curriculum: an IOP in 1P often builds on
+    the goals of year 7 in MAT01-06, and the next goal is most likely found where the last one was."""
+    if last_goal is None:
+        return {"laereplan": subject_curricula[0].code} if subject_curricula else {}
+    initial = {"laereplan": last_goal.curriculum.code}
+    level = last_goal.goal_set.level if last_goal.goal_set_id else ""
+    if level in dict(LEVELS) and level:
         initial["trinn"] = level
     return initial

@@ -168,20 +168,24 @@ def test_the_search_starts_where_the_subjects_last_goal_from_the_bank_came_from(
     assert (form["laereplan"].value(), form["trinn"].value()) == ("NOR01-08", "aarstrinn7")
     assert b'<option value="NOR01-08" selected>' in response.content
     assert b'<option value="aarstrinn7" selected>' in response.content
-    assert "søket starter i læreplanen og på trinnet" in response.content.decode()
+    assert "Søket starter i læreplanen og på trinnet" in response.content.decode()
     # A search that names neither (a link, an old form) starts there too; the form's own choices win.
     assert [goal.code for goal in get(client, maths, q="sidemål").context["bank"].results] == ["KM14175"]
     chosen = get(client, maths, laereplan="NOR01-08", trinn="", q="sidemål").context["bank"].results
     assert [goal.code for goal in chosen] == ["KM14161", "KM14175", "KM14191", "KM14233", "KM14244", "KM14261"]
 
 
-def test_the_subjects_own_curriculum_comes_before_its_last_goals(client, admin, plan):
-    Curriculum.objects.get(code="ENG01-06").subject_codes.create(subject_code="ENG0012")
-    english = PlanSubjectFactory(plan=plan, subject=SubjectFactory(code="ENG0012"), position=1)
-    GoalFactory(plan_subject=english, grep_code="KM13328")  # from another curriculum, after year 10
+def test_the_last_goal_from_the_bank_comes_before_the_subjects_own_curriculum(client, admin, plan):
+    """1P (MAT08-01 by its code) built on the goals of year 7 in MAT01-06: the next goal is searched there."""
+    practical = PlanSubjectFactory(plan=plan, subject=SubjectFactory(code="MAT1023"), position=1)  # 2P: MAT05-04
     client.force_login(admin)
-    form = get(client, english).context["bank"].form
-    assert (form["laereplan"].value(), form["trinn"].value()) == ("ENG01-06", "aarstrinn10")
+    form = get(client, practical).context["bank"].form
+    assert (form["laereplan"].value(), form["trinn"].value()) == ("MAT05-04", None)
+    GoalFactory(plan_subject=practical, grep_code="KM13286")  # MAT01-06 after year 7
+    response = get(client, practical)
+    form = response.context["bank"].form
+    assert (form["laereplan"].value(), form["trinn"].value()) == ("MAT01-06", "aarstrinn7")
+    assert "Søket starter i læreplanen og på trinnet" in response.content.decode()
 
 
 def test_a_goal_set_for_two_levels_presets_no_level(client, teacher, maths):
