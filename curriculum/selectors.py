@@ -102,6 +102,6 @@ def _starting_point(subject_curricula: list, last_goal: CompetenceGoal | None) -
         return {"laereplan": subject_curricula[0].code} if subject_curricula else {}
     initial = {"laereplan": last_goal.curriculum.code}
     level = last_goal.goal_set.level if last_goal.goal_set_id else ""
-    if level in dict(LEVELS) and level:
+    if level and level in dict(LEVELS):
         initial["trinn"] = level
     return initial
