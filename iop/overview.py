@@ -9,6 +9,7 @@ from datetime import date
 from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils import timezone
 
 from accounts.access import students_taught_by
 from accounts.models import (STUDENT_SHOWN, Enrollment, School, SchoolYear, StaffMembership, display_name,
@@ -170,7 +171,7 @@ def waiting_approvals(school: School, school_year: SchoolYear | None, *, days: i
     applications = (Application.objects.filter(student__school=school, school_year=school_year,
                                                status=Application.Status.AWAITING_APPROVAL)
                     .select_related("student").only("changed_at", *STUDENT_SHOWN).order_by("changed_at", "pk"))
-    return [WaitingApproval(a, due := deadlines.approval_due(a.changed_at.date(), days),
+    return [WaitingApproval(a, due := deadlines.approval_due(timezone.localdate(a.changed_at), days),
                             deadlines.is_passed(due, today)) for a in applications]
 
 

@@ -1,6 +1,6 @@
 """The nightly deadline notices: teachers a week before an assessment is due, IOP admins once a deadline passed."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 from io import StringIO
 
 import pytest
@@ -132,3 +132,15 @@ def test_iop_admins_are_told_when_the_annual_report_is_not_sent_after_the_annual
     assert told(Event.DEADLINE_PASSED) == ({"alice"} if passed else set())
     if passed:
         assert Notice.objects.get().url == reverse("iop:report_edit", args=[maths.plan_id])
+
+
+def test_an_approval_waits_from_the_local_day_of_its_change(school_a, year, adult):
+    """A change just after midnight in Norway is still the day before in UTC: the wait counts from Norway's day."""
+    from iop.overview import waiting_approvals
+
+    application = Application.objects.create(student=adult, school_year=year,
+                                             status=Application.Status.AWAITING_APPROVAL)
+    local_midnight = timezone.make_aware(datetime.combine(date(2026, 12, 2), time(0, 30)))  # 23:30 UTC on 1 Dec
+    Application.objects.filter(pk=application.pk).update(changed_at=local_midnight)
+    waiting, = waiting_approvals(school_a, year, days=14, today=date(2026, 12, 16))
+    assert waiting.due == date(2026, 12, 16) and not waiting.passed
