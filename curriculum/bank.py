@@ -8,6 +8,7 @@ with the historical models.
 """
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -81,20 +82,13 @@ def historical_models(apps) -> SimpleNamespace:
                               for name in ("Curriculum", "CurriculumSubject", "GoalSet", "CompetenceGoal")})
 
 
-def add_shipped_subset(apps, schema_editor) -> None:
-    """The data migrations that add what the shipped subset gained (0004 on): they may run after
-    manage.py grep_refresh has loaded the whole of Grep, so they only create what the database lacks."""
-    add_missing(shipped_data(), historical_models(apps))
-
-
-def fill_shipped_titles(apps, schema_editor) -> None:
-    """The data migrations that add a language to goals the shipped subset had without it (0010 on)."""
-    fill_missing_titles(shipped_data(), historical_models(apps))
-
-
-def fill_shipped_subject_codes(apps, schema_editor) -> None:
-    """The data migrations that link subject codes to shipped curricula that had none (0011 on)."""
-    fill_missing_subject_codes(shipped_data(), historical_models(apps))
+def on_shipped_subset(step: Callable[[BankData, SimpleNamespace], object]) -> Callable:
+    """A data migration's RunPython body: `step` (add_missing, fill_missing_titles, fill_missing_subject_codes)
+    with the shipped subset and the migration's historical models. The migrations after the first may run after
+    manage.py grep_refresh has loaded the whole of Grep, so each step only adds what the database lacks."""
+    def run(apps, schema_editor) -> None:
+        step(shipped_data(), historical_models(apps))
+    return run
 
 
 def fill_missing_subject_codes(data: BankData, models: SimpleNamespace | None = None) -> int:
@@ -118,9 +112,10 @@ def fill_missing_titles(data: BankData, models: SimpleNamespace | None = None) -
     changed = []
     for goal in models.CompetenceGoal.objects.all():  # no IN of 40,000 codes
         shipped = data.goals.get(goal.code)
+        if shipped is None:
+            continue
         titles = {language: getattr(goal, f"title_{language}") for language in LANGUAGES}
-        gained = {language: text for language, text in (shipped or {}).get("titles", {}).items()
-                  if text and not titles.get(language)}
+        gained = {language: text for language, text in shipped["titles"].items() if text and not titles[language]}
         if gained:
             for name, value in {**title_fields(titles | gained), **search_fields(goal.code, titles | gained)}.items():
                 setattr(goal, name, value)
@@ -164,6 +159,9 @@ def add_missing(data: BankData, models: SimpleNamespace | None = None) -> dict[s
     new.goals = {code: g for code, g in data.goals.items() if code not in known[models.CompetenceGoal]}
     _upsert(models.CompetenceGoal, _goal_rows(new, curricula, goal_sets))
     return {"curricula": len(new.curricula), "goal_sets": len(new.goal_sets), "goals": len(new.goals)}
+
+
+add_shipped_subset = on_shipped_subset(add_missing)  # the RunPython of migrations 0004-0009
 
 
 def _curriculum_rows(data: BankData) -> dict[str, dict]:

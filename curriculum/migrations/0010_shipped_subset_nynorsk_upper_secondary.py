@@ -4,10 +4,10 @@ SAK01-01 KV48) their nynorsk texts, which the shipped subset now holds. Only a g
 
 from django.db import migrations
 
-from curriculum.bank import fill_shipped_titles
+from curriculum.bank import fill_missing_titles, on_shipped_subset
 
 
 class Migration(migrations.Migration):
     dependencies = [("curriculum", "0009_shipped_subset_all_years")]
 
-    operations = [migrations.RunPython(fill_shipped_titles, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(on_shipped_subset(fill_missing_titles), migrations.RunPython.noop)]

@@ -5,10 +5,10 @@ grep_refresh` the database has Grep's own links and keeps them."""
 
 from django.db import migrations
 
-from curriculum.bank import fill_shipped_subject_codes
+from curriculum.bank import fill_missing_subject_codes, on_shipped_subset
 
 
 class Migration(migrations.Migration):
     dependencies = [("curriculum", "0010_shipped_subset_nynorsk_upper_secondary")]
 
-    operations = [migrations.RunPython(fill_shipped_subject_codes, migrations.RunPython.noop)]
+    operations = [migrations.RunPython(on_shipped_subset(fill_missing_subject_codes), migrations.RunPython.noop)]
