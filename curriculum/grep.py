@@ -119,17 +119,21 @@ def reference(value) -> dict:
     return value.get("referanse", value) if isinstance(value.get("referanse"), dict) else value
 
 
+def as_list(values) -> list:
+    """Grep gives one reference or a list of them."""
+    return values if isinstance(values, list) else [values] if values else []
+
+
 def codes(values) -> list[str]:
-    values = values if isinstance(values, list) else [values] if values else []
-    return [code for value in values if (code := str(reference(value).get("kode") or "")) and len(code) <= MAX_CODE]
+    return [code for value in as_list(values)
+            if (code := str(reference(value).get("kode") or "")) and len(code) <= MAX_CODE]
 
 
 def levels(values) -> str:
     """A goal set's levels (etter-aarstrinn): "aarstrinn10", or "vg1/vg2" for one set after two levels (the
     goal-bank search finds it at each)."""
-    values = values if isinstance(values, list) else [values] if values else []
     found = []
-    for value in values:
+    for value in as_list(values):
         level = reference(value)
         code = level.get("kode") or str(level.get("noekkel", "")).rstrip("/").rsplit("/", 1)[-1]
         if code:
